@@ -1,0 +1,23 @@
+"use server";
+
+import { registerBody } from "@/lib/api/schemas";
+import { toFieldErrors } from "@/lib/api/validation";
+import { env } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
+import { createUser } from "@/lib/users";
+
+export type SignUpState = { ok: boolean; errors?: Record<string, string[]> };
+
+/** Creates the account; the form then signs in through next-auth with the same credentials. */
+export async function signUp(input: { email: string; password: string; name: string }): Promise<SignUpState> {
+  if (!env().ALLOW_REGISTRATION) return { ok: false, errors: { non_field_errors: ["Registration is disabled."] } };
+  const parsed = registerBody.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: toFieldErrors(parsed.error) };
+  try {
+    await createUser(parsed.data);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof ApiError && error.options.fields) return { ok: false, errors: error.options.fields };
+    throw error;
+  }
+}

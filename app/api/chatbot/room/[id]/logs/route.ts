@@ -1,0 +1,34 @@
+import { apiRoute, json } from "@/lib/api/handler";
+import { linkHeader, parseId, queryObject } from "@/lib/api/request";
+import { logsQuery } from "@/lib/api/schemas";
+import { logJson } from "@/lib/api/serializers";
+import { validate } from "@/lib/api/validation";
+import { ApiError } from "@/lib/errors";
+import { listLogsForRoom } from "@/lib/rooms";
+
+/** GET /api/chatbot/room/{id}/logs/ — ascending; keyset pages with `limit` + `before`/`after`. */
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
+  async GET({ user, params, url }) {
+    const roomId = parseId(params.id);
+    const query = validate(logsQuery, queryObject(url));
+    if (query.before !== undefined && query.after !== undefined) {
+      throw ApiError.validation({ non_field_errors: ["Use either before or after, not both."] });
+    }
+    const page = await listLogsForRoom({ roomId, userId: user.id, ...query });
+    if (page === undefined) throw ApiError.notFound();
+    if (page === "unknown_anchor") {
+      throw ApiError.validation({ [query.before !== undefined ? "before" : "after"]: ["No log with this id in this room."] });
+    }
+    const limit = String(query.limit ?? 50);
+    const first = page.logs[0];
+    const last = page.logs.at(-1);
+    const link =
+      query.limit === undefined && query.before === undefined && query.after === undefined
+        ? undefined
+        : linkHeader(url, {
+            prev: page.hasOlder && first ? { limit, before: String(first.id) } : undefined,
+            next: page.hasNewer && last ? { limit, after: String(last.id) } : undefined,
+          });
+    return json(page.logs.map(logJson), { headers: link ? { Link: link } : {} });
+  },
+});

@@ -1,0 +1,39 @@
+import { apiRoute, json, noContent } from "@/lib/api/handler";
+import { parseId, readJsonBody } from "@/lib/api/request";
+import { roomPatchBody, roomUpdateBody } from "@/lib/api/schemas";
+import { logJson, roomJson } from "@/lib/api/serializers";
+import { validate } from "@/lib/api/validation";
+import { ApiError } from "@/lib/errors";
+import { deleteRoom, getRoomForUser, getRoomWithLogs, renameRoom } from "@/lib/rooms";
+import type { AuthedContext } from "@/lib/api/handler";
+import type { z } from "zod";
+
+/** GET · PATCH · PUT · DELETE /api/chatbot/room/{id}/ (SPEC §5) */
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
+  async GET({ user, params }) {
+    const found = await getRoomWithLogs({ roomId: parseId(params.id), userId: user.id });
+    if (!found) throw ApiError.notFound();
+    return json({ ...roomJson(found.room), chatlogs: found.logs.map(logJson) });
+  },
+
+  PATCH: (ctx) => update(ctx, roomPatchBody),
+  PUT: (ctx) => update(ctx, roomUpdateBody),
+
+  async DELETE({ user, params }) {
+    const deleted = await deleteRoom({ roomId: parseId(params.id), userId: user.id });
+    if (!deleted) throw ApiError.notFound();
+    return noContent();
+  },
+});
+
+async function update({ user, params, req }: AuthedContext, schema: typeof roomPatchBody | typeof roomUpdateBody) {
+  const roomId = parseId(params.id);
+  // 404 before 400: a stranger learns nothing about a room, not even that a body was wrong.
+  const existing = await getRoomForUser({ roomId, userId: user.id });
+  if (!existing) throw ApiError.notFound();
+  const body: z.output<typeof roomPatchBody> = validate(schema, await readJsonBody(req));
+  if (body.title === undefined) return json(roomJson(existing));
+  const room = await renameRoom({ roomId, userId: user.id, title: body.title });
+  if (!room) throw ApiError.notFound();
+  return json(roomJson(room));
+}

@@ -1,0 +1,28 @@
+import { apiRoute, json } from "@/lib/api/handler";
+import { linkHeader, queryObject, readJsonBody } from "@/lib/api/request";
+import { roomCreateBody, roomsQuery } from "@/lib/api/schemas";
+import { roomJson } from "@/lib/api/serializers";
+import { validate } from "@/lib/api/validation";
+import { ApiError } from "@/lib/errors";
+import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser } from "@/lib/rooms";
+
+/** GET /api/chatbot/room/ · POST /api/chatbot/room/ (SPEC §5) */
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
+  async GET({ user, url }) {
+    const query = validate(roomsQuery, queryObject(url));
+    const cursor = query.cursor === undefined ? undefined : decodeRoomCursor(query.cursor);
+    if (query.cursor !== undefined && !cursor) throw ApiError.validation({ cursor: ["Invalid cursor."] });
+    const page = await listRoomsForUser({ userId: user.id, q: query.q, limit: query.limit, cursor });
+    const link = linkHeader(url, {
+      next: page.next && { cursor: encodeRoomCursor(page.next) },
+      prev: page.prev && { cursor: encodeRoomCursor(page.prev) },
+    });
+    return json(page.rooms.map(roomJson), { headers: link ? { Link: link } : {} });
+  },
+
+  async POST({ user, req }) {
+    const body = validate(roomCreateBody, await readJsonBody(req));
+    const room = await createRoom({ userId: user.id, title: body.title });
+    return json(roomJson(room), { status: 201 });
+  },
+});

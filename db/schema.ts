@@ -1,0 +1,124 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+// Timestamps are read as Postgres text (`mode: "string"`) so the API keeps their full
+// microsecond precision, as DRF did, and keyset cursors compare exactly.
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+
+export const DEFAULT_ROOM_TITLE = "새 채팅";
+
+export const users = pgTable(
+  "users",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    email: varchar("email", { length: 254 }).notNull(),
+    name: varchar("name", { length: 100 }).notNull().default(""),
+    /** argon2id; null for accounts that only sign in with OAuth. */
+    passwordHash: text("password_hash"),
+    /** Bumped to revoke every session at once (sign out everywhere, password change). */
+    sessionVersion: integer("session_version").notNull().default(0),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+export type User = typeof users.$inferSelect;
+
+/** OAuth identities linked to a user (GitHub, Google). */
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: varchar("provider", { length: 32 }).notNull(),
+    providerAccountId: varchar("provider_account_id", { length: 255 }).notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.providerAccountId] }),
+    index("accounts_user_id_idx").on(t.userId),
+  ],
+);
+
+export const chatRooms = pgTable(
+  "chat_rooms",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: varchar("title", { length: 100 }).notNull().default(DEFAULT_ROOM_TITLE),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("chat_rooms_user_updated_idx").on(t.userId, t.updatedAt.desc(), t.id.desc()),
+    index("chat_rooms_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
+  ],
+);
+export type ChatRoom = typeof chatRooms.$inferSelect;
+
+export const chatRole = pgEnum("chat_role", ["user", "bot"]);
+export type ChatRole = (typeof chatRole.enumValues)[number];
+
+export const chatLogs = pgTable(
+  "chat_logs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    chatroomId: bigint("chatroom_id", { mode: "number" })
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: "cascade" }),
+    role: chatRole("role").notNull(),
+    message: text("message").notNull(),
+    /** True when the reply was cut short (the client went away or pressed Stop). */
+    stopped: boolean("stopped").notNull().default(false),
+    timestamp: timestamptz("timestamp").notNull().defaultNow(),
+  },
+  (t) => [
+    index("chat_logs_room_time_idx").on(t.chatroomId, t.timestamp, t.id),
+    index("chat_logs_message_trgm_idx").using("gin", sql`${t.message} gin_trgm_ops`),
+  ],
+);
+export type ChatLog = typeof chatLogs.$inferSelect;
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 100 }).notNull().default(""),
+    /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
+    tokenHash: varchar("token_hash", { length: 64 }).notNull().unique(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    lastUsedAt: timestamptz("last_used_at"),
+  },
+  (t) => [index("api_tokens_user_id_idx").on(t.userId)],
+);
+export type ApiToken = typeof apiTokens.$inferSelect;
+
+/**
+ * Rooms whose Redis history still has to be deleted. A row is written in the same
+ * transaction as the room's delete and removed once the history store confirms the purge,
+ * so a Redis outage can delay the purge but never lose it (SPEC §7).
+ */
+export const historyPurges = pgTable("history_purges", {
+  roomId: bigint("room_id", { mode: "number" }).primaryKey(),
+  attempts: integer("attempts").notNull().default(0),
+  lastError: text("last_error"),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+  nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+});

@@ -1,0 +1,21 @@
+/**
+ * Runs once when a server process starts: fails fast on bad configuration, applies pending
+ * migrations (SPEC §3) and starts the worker that retries history purges (SPEC §7).
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
+  const { authSecret } = await import("@/lib/auth/secret");
+  env();
+  authSecret();
+  const { getDb } = await import("@/db/client");
+  const { retryPendingPurges, startPurgeWorker } = await import("@/lib/history/purge");
+  try {
+    await getDb();
+    await retryPendingPurges();
+  } catch (error) {
+    // The app still starts: requests answer 503 until the database is reachable.
+    console.error("[startup] database not ready:", error);
+  }
+  startPurgeWorker();
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { User } from "@/db/schema";
+import { hasSessionCookie, userFromSessionCookies } from "@/lib/auth/session";
+import { ApiError, errorResponse } from "@/lib/errors";
+import { authenticateApiToken } from "@/lib/tokens";
+
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+type Method = (typeof METHODS)[number];
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+type NextHandler = (req: NextRequest, context: RouteContext) => Promise<Response>;
+
+export type Caller = { user: User; via: "session" | "token" };
+
+export type PublicContext = { req: NextRequest; url: URL; params: Record<string, string | undefined> };
+export type AuthedContext = PublicContext & Caller;
+
+type Handlers<C> = Partial<Record<Exclude<Method, "HEAD" | "OPTIONS">, (ctx: C) => Promise<Response>>>;
+
+/**
+ * Builds every HTTP method export of a route file from the methods it supports. Missing
+ * methods answer DRF's 405 with `Allow`; every throw becomes one DRF-shaped response.
+ * `apiRoute` resolves the caller first (SPEC §5 auth); `publicApiRoute` does not.
+ */
+export function apiRoute(handlers: Handlers<AuthedContext>): Record<Method, NextHandler> {
+  return buildRoute(handlers, async (req, base) => ({ ...base, ...(await authenticate(req)) }));
+}
+
+export function publicApiRoute(handlers: Handlers<PublicContext>): Record<Method, NextHandler> {
+  return buildRoute(handlers, async (_req, base) => base);
+}
+
+function buildRoute<C>(
+  handlers: Handlers<C>,
+  makeContext: (req: NextRequest, base: PublicContext) => Promise<C>,
+): Record<Method, NextHandler> {
+  const supported: Method[] = Object.keys(handlers) as Method[];
+  if (handlers.GET) supported.push("HEAD");
+  supported.push("OPTIONS");
+
+  const handle = (method: Method): NextHandler => {
+    return async (req, context) => {
+      try {
+        if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: supported.join(", ") } });
+        const handler = method === "HEAD" ? handlers.GET : handlers[method];
+        if (!handler) throw ApiError.methodNotAllowed(method, supported);
+        const raw = await context.params;
+        const params = Object.fromEntries(
+          Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+        );
+        const ctx = await makeContext(req, { req, url: new URL(req.url), params });
+        return await handler(ctx);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    };
+  };
+  return Object.fromEntries(METHODS.map((m) => [m, handle(m)])) as Record<Method, NextHandler>;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The caller (SPEC §5): `Authorization: Bearer <token>` (DRF's `Token <token>` too), else
+ * the next-auth session cookie. Cookie-authenticated writes from another site are refused
+ * (SPEC §10: Next.js gives route handlers no CSRF protection).
+ */
+export async function authenticate(req: NextRequest): Promise<Caller> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const [scheme, token, ...rest] = header.trim().split(/\s+/);
+    if (scheme && ["bearer", "token"].includes(scheme.toLowerCase())) {
+      if (!token || rest.length > 0) {
+        throw new ApiError("invalid_token", "Invalid token header. Token string should not contain spaces.", {
+          headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+        });
+      }
+      const user = await authenticateApiToken(token);
+      if (!user) throw ApiError.invalidToken();
+      return { user, via: "token" };
+    }
+  }
+  if (hasSessionCookie(req.cookies)) {
+    const user = await userFromSessionCookies(req.cookies);
+    if (user) {
+      if (!SAFE_METHODS.has(req.method)) assertSameOrigin(req);
+      return { user, via: "session" };
+    }
+  }
+  throw ApiError.unauthenticated();
+}
+
+function assertSameOrigin(req: NextRequest) {
+  const site = req.headers.get("sec-fetch-site");
+  const origin = req.headers.get("origin");
+  const refuse = () => new ApiError("forbidden", `CSRF Failed: Origin checking failed - ${origin ?? site} does not match any trusted origins.`);
+  if (site && site !== "same-origin" && site !== "none") throw refuse();
+  if (origin) {
+    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (!host || originHost !== host) throw refuse();
+  }
+}
+
+export const json = (data: unknown, init?: ResponseInit) => Response.json(data, init);
+export const noContent = () => new Response(null, { status: 204 });

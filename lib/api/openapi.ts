@@ -1,0 +1,201 @@
+import { z } from "zod";
+import * as schemas from "./schemas";
+
+/**
+ * The OpenAPI 3.1 document of /api/chatbot (SPEC §5), built from the same zod schemas the
+ * handlers validate with: a rule changed there changes here.
+ */
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const jsonContent = (schema: object) => ({ "application/json": { schema } });
+
+const errors = {
+  "401": { description: "No or invalid credentials.", content: jsonContent(ref("Error")) },
+  "404": { description: "Not found, or not yours.", content: jsonContent(ref("Error")) },
+  "400": { description: "Validation error, DRF-shaped.", content: jsonContent(ref("FieldErrors")) },
+  "413": { description: "Body over 64 KiB.", content: jsonContent(ref("Error")) },
+  "415": { description: "Body is not JSON.", content: jsonContent(ref("Error")) },
+  "429": { description: "Rate-limited; see `Retry-After`.", content: jsonContent(ref("Error")) },
+};
+const pick = (...codes: (keyof typeof errors)[]) => Object.fromEntries(codes.map((c) => [c, errors[c]]));
+
+const idParam = (name: string, what: string) => ({
+  name,
+  in: "path",
+  required: true,
+  description: `The ${what}'s id. Anything that is not a positive integer is a 404.`,
+  schema: { type: "integer", minimum: 1 },
+});
+const query = (name: string, description: string, schema: object) => ({ name, in: "query", required: false, description, schema });
+const linkHeader = {
+  Link: {
+    description: 'Adjacent pages when paging: `<…>; rel="next"`, `<…>; rel="prev"` (RFC 8288).',
+    schema: { type: "string" },
+  },
+};
+
+/** A `$ref` to the component generated from this schema's `.meta({ id })`. */
+function bodySchema(schema: z.ZodType) {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error("Request schemas need an id to be documented.");
+  return ref(id);
+}
+
+function componentSchemas() {
+  const all = z.toJSONSchema(z.globalRegistry, {
+    io: "input",
+    unrepresentable: "any",
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(
+    Object.entries(all.schemas).map(([id, { $schema: _drop, $id: _id, ...schema }]) => [id, schema]),
+  );
+}
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "AInfo Chat API",
+      version: "1.0.0",
+      description:
+        "Chat rooms, their logs and the bot's replies. Wire-compatible with the original Django REST Framework " +
+        "service: every path answers with and without the trailing slash, errors are `{\"detail\": …}` or " +
+        "`{\"field\": [messages]}`. Authenticate with `Authorization: Bearer <token>` (mint one at " +
+        "`POST /auth/token/`) or the browser session cookie.",
+    },
+    servers: [{ url: `${serverUrl}/api/chatbot` }],
+    security: [{ bearer: [] }, { session: [] }],
+    paths: {
+      "/auth/register/": {
+        post: {
+          summary: "Create an account",
+          description: "Off when the server sets `ALLOW_REGISTRATION=false` (403).",
+          security: [],
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.registerBody)) },
+          responses: { "201": { description: "Created.", content: jsonContent(ref("User")) }, ...pick("400", "413", "415", "429") },
+        },
+      },
+      "/auth/token/": {
+        post: {
+          summary: "Mint a personal API token",
+          description: "The token is in this response only; the server keeps just its SHA-256 hash.",
+          security: [],
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.tokenCreateBody)) },
+          responses: { "201": { description: "Created.", content: jsonContent(ref("NewToken")) }, ...pick("400", "413", "415", "429") },
+        },
+      },
+      "/auth/tokens/": {
+        get: {
+          summary: "List your tokens (no secrets)",
+          responses: { "200": { description: "OK.", content: jsonContent({ type: "array", items: ref("Token") }) }, ...pick("401") },
+        },
+      },
+      "/auth/tokens/{id}/": {
+        delete: {
+          summary: "Revoke a token",
+          parameters: [idParam("id", "token")],
+          responses: { "204": { description: "Revoked." }, ...pick("401", "404") },
+        },
+      },
+      "/room/": {
+        get: {
+          summary: "Your rooms, most recently active first",
+          description: "Without `limit`, every room. With it, keyset pages linked by the `Link` header.",
+          parameters: [
+            query("limit", "Page size, 1–200.", { type: "integer", minimum: 1, maximum: 200 }),
+            query("cursor", "Opaque cursor from a `Link` header.", { type: "string" }),
+            query("q", "Case-insensitive substring of the title or of any message (Korean too).", { type: "string", maxLength: 200 }),
+          ],
+          responses: {
+            "200": { description: "OK.", headers: linkHeader, content: jsonContent({ type: "array", items: ref("Room") }) },
+            ...pick("400", "401"),
+          },
+        },
+        post: {
+          summary: "Create a room",
+          description: "The owner is always the caller. Without a title the room is called `새 채팅`.",
+          requestBody: { required: false, content: jsonContent(bodySchema(schemas.roomCreateBody)) },
+          responses: { "201": { description: "Created.", content: jsonContent(ref("Room")) }, ...pick("400", "401", "413", "415", "429") },
+        },
+      },
+      "/room/{id}/": {
+        parameters: [idParam("id", "room")],
+        get: {
+          summary: "One room with all its logs",
+          responses: { "200": { description: "OK.", content: jsonContent(ref("RoomDetail")) }, ...pick("401", "404") },
+        },
+        patch: {
+          summary: "Rename a room",
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.roomPatchBody)) },
+          responses: { "200": { description: "OK.", content: jsonContent(ref("Room")) }, ...pick("400", "401", "404", "413", "415") },
+        },
+        put: {
+          summary: "Rename a room (title required)",
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.roomUpdateBody)) },
+          responses: { "200": { description: "OK.", content: jsonContent(ref("Room")) }, ...pick("400", "401", "404", "413", "415") },
+        },
+        delete: {
+          summary: "Delete a room, its logs and the bot's memory of it",
+          responses: { "204": { description: "Deleted." }, ...pick("401", "404") },
+        },
+      },
+      "/room/{id}/logs/": {
+        get: {
+          summary: "The room's logs, ascending by (timestamp, id)",
+          description:
+            "Without `limit`, every log. With `limit`: the newest N, or the N just older than `before`, or " +
+            "just newer than `after` (log ids). Adjacent pages are in the `Link` header.",
+          parameters: [
+            idParam("id", "room"),
+            query("limit", "Page size, 1–200.", { type: "integer", minimum: 1, maximum: 200 }),
+            query("before", "A log id of this room.", { type: "integer", minimum: 1 }),
+            query("after", "A log id of this room.", { type: "integer", minimum: 1 }),
+          ],
+          responses: {
+            "200": { description: "OK.", headers: linkHeader, content: jsonContent({ type: "array", items: ref("Log") }) },
+            ...pick("400", "401", "404"),
+          },
+        },
+      },
+      "/room/{id}/messages/": {
+        post: {
+          summary: "Send a message and get the bot's reply",
+          description: MESSAGES_DESCRIPTION,
+          parameters: [idParam("id", "room")],
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.messageBody)) },
+          responses: {
+            "200": {
+              description: "`Accept: text/event-stream`: the reply as Server-Sent Events (see above).",
+              content: { "text/event-stream": { schema: { type: "string" } } },
+            },
+            "201": { description: "`Accept: application/json`: both logs once the reply is complete.", content: jsonContent(ref("Exchange")) },
+            "502": { description: "The model failed. The user's log is kept; no bot log.", content: jsonContent(ref("Error")) },
+            "504": { description: "The model timed out. The user's log is kept; no bot log.", content: jsonContent(ref("Error")) },
+            ...pick("400", "401", "404", "413", "415", "429"),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "A personal API token (`ainfo_…`)." },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+      schemas: componentSchemas(),
+    },
+  };
+}
+
+export const MESSAGES_DESCRIPTION = `The user's message is stored first, then the bot's reply is generated with the room's
+recent history as context.
+
+With \`Accept: text/event-stream\` the reply streams as Server-Sent Events:
+
+- \`event: user\` — \`data\` is the stored user Log.
+- \`event: delta\` — \`data\` is \`{"text": "…"}\`, the next piece of the reply.
+- \`event: title\` — \`data\` is the Room, when this exchange gave the room its title.
+- \`event: done\` — \`data\` is the stored bot Log. The stream ends.
+- \`event: error\` — \`data\` is \`{"detail": "…", "status": 502|504}\`. No bot log was stored. The stream ends.
+
+With \`Accept: application/json\` (or no Accept) the response is \`201 {"user": Log, "bot": Log}\` once the
+reply is complete, or 502/504 \`{"detail"}\`.`;

@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { charField, intParam } from "./validation";
+
+/**
+ * Every request and response shape of the REST API (SPEC §5), defined once: handlers
+ * validate with them, types are inferred from them, and /api/openapi.json is generated
+ * from them.
+ */
+
+export const TITLE_MAX = 100;
+export const MESSAGE_MAX = 32_000;
+export const PAGE_MAX = 200;
+
+const title = charField({ max: TITLE_MAX }).meta({
+  type: "string",
+  maxLength: TITLE_MAX,
+  description: "Trimmed; 1–100 characters (Unicode code points).",
+  example: "제주도 여행 계획",
+});
+
+// --- requests ---
+
+export const roomCreateBody = z
+  .object({ title: title.optional() })
+  .meta({ id: "RoomCreate", description: "`user`, `id` and timestamps in the body are ignored." });
+
+export const roomUpdateBody = z.object({ title }).meta({ id: "RoomUpdate" });
+export const roomPatchBody = z.object({ title: title.optional() }).meta({ id: "RoomPatch" });
+
+export const messageBody = z
+  .object({
+    message: charField({ max: MESSAGE_MAX }).meta({
+      type: "string",
+      maxLength: MESSAGE_MAX,
+      description: "The user's message: 1–32,000 characters after trimming.",
+      example: "제주도 2박 3일 일정을 짜 줘",
+    }),
+  })
+  .meta({ id: "MessageCreate" });
+
+const email = z
+  .unknown()
+  .pipe(z.string({ error: (i) => (i.input === undefined ? "This field is required." : "Not a valid string.") }))
+  .transform((v) => v.trim())
+  .pipe(z.email({ error: "Enter a valid email address." }).max(254, { error: "Enter a valid email address." }))
+  .meta({ type: "string", format: "email", example: "minji@example.com" });
+
+const password = z
+  .unknown()
+  .pipe(z.string({ error: (i) => (i.input === undefined ? "This field is required." : "Not a valid string.") }))
+  .pipe(
+    z
+      .string()
+      .min(8, { error: "This password is too short. It must contain at least 8 characters." })
+      .max(256, { error: "Ensure this field has no more than 256 characters." }),
+  )
+  .meta({ type: "string", minLength: 8, maxLength: 256, format: "password" });
+
+const optionalName = charField({ max: 100, allowBlank: true })
+  .optional()
+  .meta({ type: "string", maxLength: 100 });
+
+export const registerBody = z.object({ email, password, name: optionalName }).meta({ id: "Register" });
+
+export const tokenCreateBody = z
+  .object({ email, password, name: optionalName.describe("A label for the token, e.g. the client's name.") })
+  .meta({ id: "TokenCreate" });
+
+export const logsQuery = z.object({
+  limit: intParam({ min: 1, max: PAGE_MAX }),
+  before: intParam({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+  after: intParam({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+});
+
+export const roomsQuery = z.object({
+  limit: intParam({ min: 1, max: PAGE_MAX }),
+  cursor: z.string().max(200, { error: "Invalid cursor." }).optional(),
+  q: z
+    .string()
+    .max(200, { error: "Ensure this field has no more than 200 characters." })
+    .refine((v) => !v.includes("\u0000"), { error: "Null characters are not allowed." })
+    .optional(),
+});
+
+// --- responses (documentation only: serializers build these shapes) ---
+
+const timestamp = z.string().meta({ format: "date-time", example: "2026-11-24T09:30:12.123456Z" });
+
+export const logSchema = z
+  .object({
+    id: z.number().int(),
+    chatroom: z.number().int(),
+    role: z.enum(["user", "bot"]),
+    message: z.string(),
+    timestamp,
+    stopped: z.boolean().describe("True when the reply was cut short (client disconnected or Stop pressed)."),
+  })
+  .meta({ id: "Log" });
+
+export const roomSchema = z
+  .object({
+    id: z.number().int(),
+    user: z.number().int(),
+    title: z.string(),
+    created_at: timestamp,
+    updated_at: timestamp.describe("Bumped on rename and on every new message."),
+  })
+  .meta({ id: "Room" });
+
+export const roomDetailSchema = roomSchema
+  .extend({ chatlogs: z.array(logSchema).describe("Ascending by (timestamp, id).") })
+  .meta({ id: "RoomDetail" });
+
+export const userSchema = z
+  .object({ id: z.number().int(), email: z.string(), name: z.string() })
+  .meta({ id: "User" });
+
+export const tokenSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    created_at: timestamp,
+    last_used_at: timestamp.nullable(),
+  })
+  .meta({ id: "Token" });
+
+export const newTokenSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    token: z.string().describe("Shown once. Send it as `Authorization: Bearer <token>`."),
+    created_at: timestamp,
+  })
+  .meta({ id: "NewToken" });
+
+export const exchangeSchema = z.object({ user: logSchema, bot: logSchema }).meta({ id: "Exchange" });
+
+export const errorSchema = z
+  .object({ detail: z.string() })
+  .meta({ id: "Error", example: { detail: "Not found." } });
+
+export const fieldErrorsSchema = z
+  .record(z.string(), z.array(z.string()))
+  .meta({ id: "FieldErrors", example: { title: ["Ensure this field has no more than 100 characters."] } });

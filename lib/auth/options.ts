@@ -1,0 +1,80 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import GoogleProvider from "next-auth/providers/google";
+import { env } from "@/lib/env";
+import { authenticateUser, findOrCreateOAuthUser } from "@/lib/users";
+import { authSecret } from "./secret";
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+/** Which sign-in methods are configured (the sign-in page shows only these). */
+export function oauthProviders() {
+  const config = env();
+  return {
+    github: Boolean(config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET),
+    google: Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET),
+  };
+}
+
+/**
+ * next-auth with JWT sessions. The token carries the user id and the session version it
+ * was issued with; `lib/auth/session.ts` checks both against the database on every request.
+ */
+export function authOptions(): NextAuthOptions {
+  const config = env();
+  const enabled = oauthProviders();
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        name: "Email",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials) {
+          const email = credentials?.email?.trim() ?? "";
+          const password = credentials?.password ?? "";
+          if (!email || !password || email.length > 254 || password.length > 256) return null;
+          const user = await authenticateUser(email, password);
+          return user ? { id: String(user.id), email: user.email, name: user.name } : null;
+        },
+      }),
+      ...(enabled.github
+        ? [GitHubProvider({ clientId: config.GITHUB_CLIENT_ID!, clientSecret: config.GITHUB_CLIENT_SECRET! })]
+        : []),
+      ...(enabled.google
+        ? [GoogleProvider({ clientId: config.GOOGLE_CLIENT_ID!, clientSecret: config.GOOGLE_CLIENT_SECRET! })]
+        : []),
+    ],
+    callbacks: {
+      async signIn({ account, user }) {
+        // OAuth sign-ins need a verified email to be linked to an account.
+        if (account && account.provider !== "credentials") return Boolean(user.email);
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (!user) return token;
+        const dbUser =
+          account && account.provider !== "credentials"
+            ? await findOrCreateOAuthUser({
+                provider: account.provider,
+                providerAccountId: account.providerAccountId,
+                email: user.email!,
+                name: user.name,
+              })
+            : { id: Number(user.id) };
+        const { getUserById } = await import("@/lib/users");
+        const fresh = await getUserById(dbUser.id);
+        token.uid = dbUser.id;
+        token.sv = fresh?.sessionVersion ?? 0;
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user) (session.user as { id?: number }).id = token.uid as number;
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/**
+ * Every setting the app reads, parsed once. Nothing else reads `process.env`
+ * (SPEC §4; each variable is documented in `.env.example`).
+ */
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["true", "1", "yes"].includes(v)));
+const int = (fallback: number, min = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? fallback : Number(v)))
+    .pipe(z.number().int().min(min));
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optional,
+  DATA_DIR: z.string().default(".data"),
+  DB_POOL_MAX: int(10, 1),
+  DB_STATEMENT_TIMEOUT_MS: int(15_000, 100),
+
+  UPSTASH_REDIS_REST_URL: optional,
+  UPSTASH_REDIS_REST_TOKEN: optional,
+  REDIS_URL: optional,
+  REDIS_TIMEOUT_MS: int(2_000, 50),
+  HISTORY_KEY_PREFIX: z.string().default("message_store:"),
+  HISTORY_MAX_MESSAGES: int(20, 1),
+  HISTORY_TTL_SECONDS: int(30 * 24 * 3600, 1),
+
+  AUTH_SECRET: optional,
+  NEXTAUTH_SECRET: optional,
+  NEXTAUTH_URL: optional,
+  ALLOW_REGISTRATION: flag(true),
+  GITHUB_CLIENT_ID: optional,
+  GITHUB_CLIENT_SECRET: optional,
+  GOOGLE_CLIENT_ID: optional,
+  GOOGLE_CLIENT_SECRET: optional,
+
+  LLM_BASE_URL: optional,
+  LLM_API_KEY: optional,
+  LLM_MODEL: z.string().default("gpt-4o-mini"),
+  LLM_SYSTEM_PROMPT: z
+    .string()
+    .default("You are AInfo, a helpful assistant. Answer in the language of the user's message."),
+  LLM_TIMEOUT_MS: int(60_000, 100),
+  LLM_MAX_TOKENS: int(2_048, 1),
+  MAX_CONCURRENT_STREAMS: int(3, 1),
+
+  RATE_LIMIT_WRITES_PER_MINUTE: int(120, 1),
+  RATE_LIMIT_MESSAGES_PER_MINUTE: int(30, 1),
+  RATE_LIMIT_AUTH_PER_MINUTE: int(10, 1),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  if (parsed.data.UPSTASH_REDIS_REST_URL && !parsed.data.UPSTASH_REDIS_REST_TOKEN) {
+    throw new Error("Invalid configuration: UPSTASH_REDIS_REST_URL is set but UPSTASH_REDIS_REST_TOKEN is not.");
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change the environment between cases; production never calls this. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,119 @@
+/**
+ * The one error type of the app. Every failure a client can cause is an ApiError;
+ * `toResponse` renders it in Django REST Framework's shape (SPEC §5) so clients written
+ * for the original service keep working. Anything else becomes a logged, generic 500.
+ */
+export type ErrorCode =
+  | "bad_request"
+  | "validation"
+  | "unauthenticated"
+  | "invalid_token"
+  | "forbidden"
+  | "not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "bad_gateway"
+  | "gateway_timeout"
+  | "unavailable";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation: 400,
+  unauthenticated: 401,
+  invalid_token: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  bad_gateway: 502,
+  gateway_timeout: 504,
+  unavailable: 503,
+};
+
+/** DRF's field errors: `{"title": ["Ensure this field has no more than 100 characters."]}`. */
+export type FieldErrors = Record<string, string[]>;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: { fields?: FieldErrors; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = STATUS[code];
+    this.headers = options.headers ?? {};
+  }
+
+  body(): Record<string, unknown> {
+    return this.options.fields ?? { detail: this.message };
+  }
+
+  toResponse(): Response {
+    return Response.json(this.body(), { status: this.status, headers: this.headers });
+  }
+
+  static notFound() {
+    return new ApiError("not_found", "Not found.");
+  }
+
+  static unauthenticated() {
+    return new ApiError("unauthenticated", "Authentication credentials were not provided.", {
+      headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+    });
+  }
+
+  static invalidToken() {
+    return new ApiError("invalid_token", "Invalid token.", {
+      headers: { "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"' },
+    });
+  }
+
+  static validation(fields: FieldErrors) {
+    return new ApiError("validation", "Invalid input.", { fields });
+  }
+
+  static methodNotAllowed(method: string, allow: string[]) {
+    return new ApiError("method_not_allowed", `Method "${method}" not allowed.`, {
+      headers: { Allow: allow.join(", ") },
+    });
+  }
+
+  static rateLimited(retryAfterSeconds: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new ApiError("rate_limited", `Request was throttled. Expected available in ${seconds} seconds.`, {
+      headers: { "Retry-After": String(seconds) },
+    });
+  }
+}
+
+/** Postgres error codes that mean "the database is unreachable", not "the query is wrong". */
+const DB_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && DB_UNAVAILABLE.has(code)) return true;
+  }
+  return false;
+}
+
+/** Turns anything thrown by a handler into a response; unknown errors are logged, not leaked. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return error.toResponse();
+  if (isDatabaseUnavailable(error)) {
+    console.error("[api] database unavailable:", error);
+    return new ApiError("unavailable", "The service is temporarily unavailable. Please try again shortly.", {
+      headers: { "Retry-After": "5" },
+    }).toResponse();
+  }
+  console.error("[api] unexpected error:", error);
+  return Response.json({ detail: "A server error occurred." }, { status: 500 });
+}

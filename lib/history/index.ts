@@ -1,0 +1,35 @@
+import { env } from "@/lib/env";
+import { createMemoryStore } from "./memory-store";
+import { createRedisStore } from "./redis-store";
+import type { HistoryStore } from "./store";
+import { createUpstashStore } from "./upstash-store";
+
+export type { HistoryMessage, HistoryStore } from "./store";
+
+const globalStore = globalThis as unknown as { __ainfoHistory?: HistoryStore };
+
+/** The configured backend (SPEC §4): Upstash REST, else TCP Redis, else in-process. */
+export function getHistoryStore(): HistoryStore {
+  globalStore.__ainfoHistory ??= createConfiguredStore();
+  return globalStore.__ainfoHistory;
+}
+
+function createConfiguredStore(): HistoryStore {
+  const config = env();
+  const options = {
+    keyPrefix: config.HISTORY_KEY_PREFIX,
+    ttlSeconds: config.HISTORY_TTL_SECONDS,
+    timeoutMs: config.REDIS_TIMEOUT_MS,
+  };
+  if (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN) {
+    return createUpstashStore(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN, options);
+  }
+  if (config.REDIS_URL) return createRedisStore(config.REDIS_URL, options);
+  return createMemoryStore(options);
+}
+
+export async function closeHistoryStore() {
+  const store = globalStore.__ainfoHistory;
+  globalStore.__ainfoHistory = undefined;
+  await store?.close();
+}

@@ -1,0 +1,62 @@
+import { createClient } from "redis";
+import { fromRedisList, toStoredMessage } from "./langchain-format";
+import { historyKey, type HistoryStore, type HistoryStoreOptions } from "./store";
+
+/**
+ * History in a TCP Redis (node-redis). Commands fail fast instead of queueing while Redis
+ * is down (no offline queue) and each one is bounded by `timeoutMs` (SPEC §10).
+ */
+export function createRedisStore(url: string, options: HistoryStoreOptions): HistoryStore {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: options.timeoutMs,
+      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000),
+    },
+  });
+  let lastLogged = 0;
+  client.on("error", (error: Error) => {
+    // node-redis reports every failed reconnect; one line every 30 s is enough.
+    if (Date.now() - lastLogged > 30_000) {
+      lastLogged = Date.now();
+      console.warn(`[history] Redis unavailable: ${error.message}`);
+    }
+  });
+  const connecting = client.connect().catch(() => undefined);
+
+  const bounded = async () => {
+    // Wait briefly for the first connection, never longer than a command may take.
+    if (!client.isReady) await Promise.race([connecting, sleep(Math.min(options.timeoutMs, 500))]);
+    return client.withAbortSignal(AbortSignal.timeout(options.timeoutMs));
+  };
+  const key = (roomId: number) => historyKey(options.keyPrefix, roomId);
+
+  return {
+    kind: "redis",
+    async append(roomId, messages) {
+      if (messages.length === 0) return;
+      const redis = await bounded();
+      await redis
+        .multi()
+        .lPush(key(roomId), messages.map(toStoredMessage))
+        .expire(key(roomId), options.ttlSeconds)
+        .exec();
+    },
+    async readLast(roomId, count) {
+      const redis = await bounded();
+      return fromRedisList(await redis.lRange(key(roomId), 0, count - 1));
+    },
+    async clear(roomIds) {
+      if (roomIds.length === 0) return;
+      const redis = await bounded();
+      await redis.del(roomIds.map(key));
+    },
+    async close() {
+      await connecting;
+      client.destroy();
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

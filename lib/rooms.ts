@@ -1,0 +1,214 @@
+import "server-only";
+import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
+import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
+
+/**
+ * Rooms and their logs. Every query is scoped by owner (`id = $1 AND user_id = $2`):
+ * someone else's room simply does not exist for the caller (SPEC §5, §10).
+ */
+
+// --- rooms ---
+
+export type RoomCursor = { updatedAt: string; id: number; direction: "next" | "prev" };
+
+export function encodeRoomCursor(cursor: RoomCursor) {
+  return Buffer.from(JSON.stringify([cursor.direction === "next" ? "n" : "p", cursor.updatedAt, cursor.id])).toString(
+    "base64url",
+  );
+}
+
+export function decodeRoomCursor(raw: string): RoomCursor | undefined {
+  try {
+    const [d, updatedAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
+    if ((d !== "n" && d !== "p") || typeof updatedAt !== "string" || !Number.isSafeInteger(id) || (id as number) < 1)
+      return undefined;
+    if (Number.isNaN(Date.parse(updatedAt.replace(" ", "T").replace(/\+00$/, "Z")))) return undefined;
+    return { direction: d === "n" ? "next" : "prev", updatedAt, id: id as number };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `%`, `_` and `\` are literal in a search, not LIKE wildcards. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Title or any message contains `q`, case-insensitively; trigram-indexed, so Korean works. */
+function matchesSearch(q: string): SQL {
+  const pattern = likePattern(q);
+  return or(
+    sql`${chatRooms.title} ilike ${pattern}`,
+    sql`exists (select 1 from ${chatLogs} where ${chatLogs.chatroomId} = ${chatRooms.id} and ${chatLogs.message} ilike ${pattern})`,
+  )!;
+}
+
+/**
+ * The user's rooms, most recently active first. Without `limit`, all of them (as the
+ * original API did); with it, one keyset page and the cursors of its neighbours.
+ */
+export async function listRoomsForUser(params: { userId: number; q?: string; limit?: number; cursor?: RoomCursor }) {
+  const db = await getDb();
+  const filters: SQL[] = [eq(chatRooms.userId, params.userId)];
+  if (params.q?.trim()) filters.push(matchesSearch(params.q.trim()));
+
+  if (params.limit === undefined) {
+    const rooms = await db
+      .select()
+      .from(chatRooms)
+      .where(and(...filters))
+      .orderBy(desc(chatRooms.updatedAt), desc(chatRooms.id));
+    return { rooms, next: undefined, prev: undefined };
+  }
+
+  const { cursor, limit } = params;
+  const backwards = cursor?.direction === "prev";
+  if (cursor) {
+    const position = sql`(${chatRooms.updatedAt}, ${chatRooms.id})`;
+    const at = sql`(${cursor.updatedAt}::timestamptz, ${cursor.id}::bigint)`;
+    filters.push(backwards ? sql`${position} > ${at}` : sql`${position} < ${at}`);
+  }
+  const rows = await db
+    .select()
+    .from(chatRooms)
+    .where(and(...filters))
+    .orderBy(
+      ...(backwards
+        ? [asc(chatRooms.updatedAt), asc(chatRooms.id)]
+        : [desc(chatRooms.updatedAt), desc(chatRooms.id)]),
+    )
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  if (backwards) page.reverse();
+
+  const first = page[0];
+  const last = page.at(-1);
+  const toCursor = (room: ChatRoom, direction: RoomCursor["direction"]) => ({
+    updatedAt: room.updatedAt,
+    id: room.id,
+    direction,
+  });
+  // Older rooms follow when this page is full going forwards, or when we came back from them.
+  const next = last && (backwards || hasMore) ? toCursor(last, "next") : undefined;
+  const prev = first && (backwards ? hasMore : cursor !== undefined) ? toCursor(first, "prev") : undefined;
+  return { rooms: page, next, prev };
+}
+
+export async function createRoom(params: { userId: number; title?: string }) {
+  const db = await getDb();
+  const [room] = await db
+    .insert(chatRooms)
+    .values({ userId: params.userId, ...(params.title ? { title: params.title } : {}) })
+    .returning();
+  return room!;
+}
+
+export async function getRoomForUser(params: { roomId: number; userId: number }, db?: Db) {
+  db ??= await getDb();
+  const [room] = await db
+    .select()
+    .from(chatRooms)
+    .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.userId, params.userId)))
+    .limit(1);
+  return room;
+}
+
+/** The room with every log, in one round trip. */
+export async function getRoomWithLogs(params: { roomId: number; userId: number }) {
+  const db = await getDb();
+  const rows = await db
+    .select({ room: chatRooms, log: chatLogs })
+    .from(chatRooms)
+    .leftJoin(chatLogs, eq(chatLogs.chatroomId, chatRooms.id))
+    .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.userId, params.userId)))
+    .orderBy(asc(chatLogs.timestamp), asc(chatLogs.id));
+  const room = rows[0]?.room;
+  if (!room) return undefined;
+  return { room, logs: rows.flatMap((row) => (row.log ? [row.log] : [])) };
+}
+
+/** Renames and bumps `updated_at` (the sidebar orders by activity). */
+export async function renameRoom(params: { roomId: number; userId: number; title: string }) {
+  const db = await getDb();
+  const [room] = await db
+    .update(chatRooms)
+    .set({ title: params.title, updatedAt: sql`now()` })
+    .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.userId, params.userId)))
+    .returning();
+  return room;
+}
+
+/**
+ * Deletes the room and its logs (cascade), recording the history purge in the same
+ * transaction, then purges at once. A Redis outage delays the purge; it never fails the delete.
+ */
+export async function deleteRoom(params: { roomId: number; userId: number }) {
+  const db = await getDb();
+  const deleted = await db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(chatRooms)
+      .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.userId, params.userId)))
+      .returning({ id: chatRooms.id });
+    await recordHistoryPurge(tx, rows.map((r) => r.id));
+    return rows.length > 0;
+  });
+  if (deleted) await purgeHistory([params.roomId]);
+  return deleted;
+}
+
+// --- logs ---
+
+export type LogPage = { logs: ChatLog[]; hasOlder: boolean; hasNewer: boolean };
+
+/**
+ * The room's logs, ascending by (timestamp, id). Without `limit`, all of them. With it:
+ * `before` → the `limit` logs just older than that log; `after` → the ones just newer;
+ * neither → the newest `limit` (what a chat view opens with). Returns undefined when the
+ * room is not the user's; throws `unknown_anchor` for a before/after id not in the room.
+ */
+export async function listLogsForRoom(params: {
+  roomId: number;
+  userId: number;
+  limit?: number;
+  before?: number;
+  after?: number;
+}): Promise<LogPage | undefined | "unknown_anchor"> {
+  const db = await getDb();
+  const room = await getRoomForUser(params, db);
+  if (!room) return undefined;
+  const inRoom = eq(chatLogs.chatroomId, room.id);
+
+  if (params.limit === undefined && params.before === undefined && params.after === undefined) {
+    const logs = await db.select().from(chatLogs).where(inRoom).orderBy(asc(chatLogs.timestamp), asc(chatLogs.id));
+    return { logs, hasOlder: false, hasNewer: false };
+  }
+
+  const limit = params.limit ?? 50;
+  const anchorId = params.before ?? params.after;
+  const position = sql`(${chatLogs.timestamp}, ${chatLogs.id})`;
+  let anchorFilter: SQL | undefined;
+  if (anchorId !== undefined) {
+    const anchor = sql`(select ${chatLogs.timestamp}, ${chatLogs.id} from ${chatLogs} where ${chatLogs.id} = ${anchorId} and ${chatLogs.chatroomId} = ${room.id})`;
+    const [exists] = await db
+      .select({ id: chatLogs.id })
+      .from(chatLogs)
+      .where(and(eq(chatLogs.id, anchorId), inRoom));
+    if (!exists) return "unknown_anchor";
+    anchorFilter = params.after !== undefined ? sql`${position} > ${anchor}` : sql`${position} < ${anchor}`;
+  }
+
+  const forwards = params.after !== undefined;
+  const rows = await db
+    .select()
+    .from(chatLogs)
+    .where(and(inRoom, anchorFilter))
+    .orderBy(...(forwards ? [asc(chatLogs.timestamp), asc(chatLogs.id)] : [desc(chatLogs.timestamp), desc(chatLogs.id)]))
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  const logs = rows.slice(0, limit);
+  if (!forwards) logs.reverse();
+  return forwards
+    ? { logs, hasNewer: hasMore, hasOlder: true }
+    : { logs, hasOlder: hasMore, hasNewer: params.before !== undefined };
+}

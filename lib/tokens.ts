@@ -1,0 +1,73 @@
+import "server-only";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, desc, eq, lt, or, isNull, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { apiTokens, users } from "@/db/schema";
+
+/** Personal API tokens (SPEC §5): random, shown once, stored only as a SHA-256 hash. */
+const TOKEN_PREFIX = "ainfo_";
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+const tokenColumns = {
+  id: apiTokens.id,
+  name: apiTokens.name,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+};
+
+export async function createApiToken(userId: number, name: string) {
+  const db = await getDb();
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ userId, name, tokenHash: sha256(token) })
+    .returning(tokenColumns);
+  return { ...row!, token };
+}
+
+export async function listApiTokens(userId: number) {
+  const db = await getDb();
+  return db
+    .select(tokenColumns)
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+}
+
+/** Revokes one of the user's tokens; false when it does not exist or is someone else's. */
+export async function deleteApiToken(userId: number, tokenId: number) {
+  const db = await getDb();
+  const deleted = await db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)))
+    .returning({ id: apiTokens.id });
+  return deleted.length > 0;
+}
+
+/**
+ * The user a bearer token belongs to, or undefined. The lookup is by hash, and the hash
+ * found is compared again in constant time. `last_used_at` is written at most once a minute.
+ */
+export async function authenticateApiToken(token: string) {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  const hash = sha256(token);
+  const db = await getDb();
+  const [row] = await db
+    .select({ tokenId: apiTokens.id, tokenHash: apiTokens.tokenHash, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, hash))
+    .limit(1);
+  if (!row || !timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash))) return undefined;
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiTokens.id, row.tokenId),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
+    );
+  return row.user;
+}

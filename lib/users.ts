@@ -1,0 +1,109 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { accounts, apiTokens, users, type User } from "@/db/schema";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { ApiError } from "@/lib/errors";
+
+export type PublicUser = Pick<User, "id" | "email" | "name">;
+
+const publicColumns = { id: users.id, email: users.email, name: users.name };
+
+export async function getUserByEmail(email: string) {
+  const db = await getDb();
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`)
+    .limit(1);
+  return user;
+}
+
+export async function getUserById(id: number) {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return user;
+}
+
+/** Emails are unique case-insensitively; a taken one is a DRF-shaped field error. */
+export async function createUser(input: { email: string; password: string; name?: string }): Promise<PublicUser> {
+  const db = await getDb();
+  const passwordHash = await hashPassword(input.password);
+  const [user] = await db
+    .insert(users)
+    .values({ email: input.email, name: input.name ?? "", passwordHash })
+    .onConflictDoNothing()
+    .returning(publicColumns);
+  if (!user) throw ApiError.validation({ email: ["A user with that email already exists."] });
+  return user;
+}
+
+/** The user for these credentials, or undefined. Takes as long either way. */
+export async function authenticateUser(email: string, password: string) {
+  const user = await getUserByEmail(email);
+  const ok = await verifyPassword(user?.passwordHash, password);
+  return ok ? user : undefined;
+}
+
+/**
+ * Signs in with GitHub/Google: the linked account's user, else the user with that email
+ * (providers verify it), else a new user without a password.
+ */
+export async function findOrCreateOAuthUser(input: {
+  provider: string;
+  providerAccountId: string;
+  email: string;
+  name?: string | null;
+}) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [linked] = await tx
+      .select({ user: users })
+      .from(accounts)
+      .innerJoin(users, eq(users.id, accounts.userId))
+      .where(and(eq(accounts.provider, input.provider), eq(accounts.providerAccountId, input.providerAccountId)));
+    if (linked) return linked.user;
+    let [user] = await tx
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = lower(${input.email})`);
+    user ??= (
+      await tx
+        .insert(users)
+        .values({ email: input.email, name: (input.name ?? "").slice(0, 100) })
+        .returning()
+    )[0]!;
+    await tx
+      .insert(accounts)
+      .values({ userId: user.id, provider: input.provider, providerAccountId: input.providerAccountId })
+      .onConflictDoNothing();
+    return user;
+  });
+}
+
+/**
+ * Signs the user out everywhere (SPEC §10): every session carries the version it was
+ * issued with, so bumping it invalidates them all at once; API tokens are deleted too.
+ */
+export async function revokeAllSessions(userId: number) {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId));
+    await tx.delete(apiTokens).where(eq(apiTokens.userId, userId));
+  });
+}
+
+export async function changePassword(userId: number, newPassword: string) {
+  const db = await getDb();
+  const passwordHash = await hashPassword(newPassword);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId));
+    await tx.delete(apiTokens).where(eq(apiTokens.userId, userId));
+  });
+}
