@@ -1,0 +1,69 @@
+import crypto from "node:crypto";
+import { inject } from "vitest";
+
+/** A small REST client for the suite, speaking to the server that global-setup started. */
+export const baseUrl = () => inject("baseUrl");
+export const api = (path: string) => `${baseUrl()}/api/chatbot${path}`;
+
+export type Client = { email: string; password: string; token: string; userId: number; headers: Record<string, string> };
+
+export function uniqueEmail(tag = "user") {
+  return `${tag}-${crypto.randomBytes(5).toString("hex")}@example.com`;
+}
+
+export async function request(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const res = await fetch(path.startsWith("http") ? path : api(path), { method, headers, body, redirect: "manual" });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json: json as any };
+}
+
+/** Registers a fresh user and mints a token for it. */
+export async function newClient(tag = "user"): Promise<Client> {
+  const email = uniqueEmail(tag);
+  const password = "correct horse battery";
+  const reg = await request("POST", "/auth/register/", { body: { email, password, name: tag } });
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${reg.text}`);
+  const tok = await request("POST", "/auth/token/", { body: { email, password, name: "tests" } });
+  if (tok.status !== 201) throw new Error(`token failed: ${tok.status} ${tok.text}`);
+  return { email, password, token: tok.json.token, userId: reg.json.id, headers: { authorization: `Bearer ${tok.json.token}` } };
+}
+
+export async function createRoom(client: Client, title?: string) {
+  const res = await request("POST", "/room/", { token: client.token, body: title === undefined ? {} : { title } });
+  if (res.status !== 201) throw new Error(`create room failed: ${res.status} ${res.text}`);
+  return res.json as { id: number; user: number; title: string; created_at: string; updated_at: string };
+}
+
+/** Sends a message and waits for the JSON reply (SPEC §6, JSON mode). */
+export async function sendMessage(client: Client, roomId: number, message: string) {
+  return request("POST", `/room/${roomId}/messages/`, {
+    token: client.token,
+    body: { message },
+    headers: { accept: "application/json" },
+  });
+}
+
+export async function setRedis(up: boolean) {
+  const control = inject("redisControlUrl");
+  if (!control) throw new Error("no Redis proxy in this run");
+  await fetch(`${control}/${up ? "up" : "down"}`, { method: "POST" });
+}
+
+export const hasRedis = () => inject("redisUrl") !== "";

@@ -1,0 +1,118 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A fake OpenAI-compatible model server (`POST /chat/completions`, streaming and not) whose
+ * replies are deterministic and reveal the context it received, so tests can prove what
+ * the app sent. The last user message steers it:
+ *
+ * - `FAIL` anywhere → HTTP 500 (a broken model)
+ * - `HANG` anywhere → never answers (time-outs)
+ * - `SLOW` anywhere → a long reply, one word every 40 ms (Stop / disconnect tests)
+ * - a title request (system prompt asks for a title) → `Title: <first 3 words>`
+ * - otherwise → `Echo: <message> [context: N messages]` in a few chunks
+ *
+ * `GET /__requests` returns every request body received (newest last); `DELETE` clears it.
+ */
+export type FakeLlm = { url: string; close: () => Promise<void> };
+
+type ChatMessage = { role: string; content: string };
+
+export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" | "hang" | "slow" | "normal" } {
+  const last = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
+  const system = messages.find((m) => m.role === "system")?.content ?? "";
+  if (/title/i.test(system) && /conversation title/i.test(system)) {
+    return { text: `Title: ${last.split(/\s+/).slice(0, 3).join(" ")}`, mode: "normal" };
+  }
+  if (last.includes("FAIL")) return { text: "", mode: "fail" };
+  if (last.includes("HANG")) return { text: "", mode: "hang" };
+  const turns = messages.filter((m) => m.role !== "system").length;
+  if (last.includes("SLOW")) {
+    return { text: Array.from({ length: 200 }, (_, i) => `word${i}`).join(" "), mode: "slow" };
+  }
+  return { text: `Echo: ${last} [context: ${turns} messages]`, mode: "normal" };
+}
+
+export async function startFakeLlm(port = 0): Promise<FakeLlm> {
+  const received: unknown[] = [];
+  const sockets = new Set<import("node:net").Socket>();
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/__requests") {
+      if (req.method === "DELETE") received.length = 0;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(received));
+      return;
+    }
+    if (req.method !== "POST" || !url.pathname.endsWith("/chat/completions")) {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');
+      return;
+    }
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    const body = JSON.parse(raw) as { model: string; stream?: boolean; messages: ChatMessage[] };
+    received.push(body);
+    const { text, mode } = replyFor(body.messages);
+
+    if (mode === "fail") {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "The fake model failed on purpose.", type: "server_error" } }));
+      return;
+    }
+    if (mode === "hang") return; // never answer; the socket is closed by close()
+
+    const id = `chatcmpl-${received.length}`;
+    const created = Math.floor(Date.now() / 1000);
+    if (!body.stream) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          id,
+          object: "chat.completion",
+          created,
+          model: body.model,
+          choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        }),
+      );
+      return;
+    }
+
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    const chunk = (delta: Record<string, string>, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id,
+        object: "chat.completion.chunk",
+        created,
+        model: body.model,
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      })}\n\n`;
+    res.write(chunk({ role: "assistant", content: "" }, null));
+    const pieces = text.match(/\S+\s*/g) ?? [text];
+    let closed = false;
+    res.on("close", () => {
+      closed = true;
+    });
+    for (const piece of pieces) {
+      if (closed) return;
+      res.write(chunk({ content: piece }, null));
+      if (mode === "slow") await new Promise((r) => setTimeout(r, 40));
+    }
+    res.write(chunk({}, "stop"));
+    res.end("data: [DONE]\n\n");
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}/v1`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
