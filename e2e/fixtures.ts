@@ -1,0 +1,34 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export type StackDetails = { baseUrl: string; databaseUrl?: string; redisUrl?: string; keyPrefix: string; llmUrl: string };
+
+export function stackDetails(): StackDetails {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, ".stack.json"), "utf8"));
+}
+
+export type Account = { email: string; password: string; name: string };
+
+export function newAccount(tag = "e2e"): Account {
+  return { email: `${tag}-${crypto.randomBytes(5).toString("hex")}@example.com`, password: "correct horse battery", name: tag };
+}
+
+/** Signs up through the real form and waits for the chat page. */
+export async function signUp(page: Page, account = newAccount()) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: /create account|계정 만들기/i }).click();
+  await page.waitForURL(/\/chat/);
+  return account;
+}
+
+export const test = base.extend<{ account: Account }>({
+  account: async ({ page }, use) => {
+    await use(await signUp(page));
+  },
+});
+export { expect };
