@@ -86,9 +86,9 @@ export class ApiError extends Error {
     });
   }
 
-  static rateLimited(retryAfterSeconds: number) {
+  static rateLimited(retryAfterSeconds: number, message?: string) {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    return new ApiError("rate_limited", `Request was throttled. Expected available in ${seconds} seconds.`, {
+    return new ApiError("rate_limited", message ?? `Request was throttled. Expected available in ${seconds} seconds.`, {
       headers: { "Retry-After": String(seconds) },
     });
   }

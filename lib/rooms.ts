@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
+import { DEFAULT_ROOM_TITLE, chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 
 /**
@@ -211,4 +211,76 @@ export async function listLogsForRoom(params: {
   return forwards
     ? { logs, hasNewer: hasMore, hasOlder: true }
     : { logs, hasOlder: hasMore, hasNewer: params.before !== undefined };
+}
+
+// --- the bot's turn (SPEC §6) ---
+
+/**
+ * Appends a log and bumps the room's `updated_at`, atomically. `userId` scopes the write to
+ * the owner (the user's own message); the bot's reply passes none. Returns undefined when
+ * the room is gone (deleted meanwhile) or not the user's.
+ */
+export async function appendLog(params: {
+  roomId: number;
+  userId?: number;
+  role: ChatLog["role"];
+  message: string;
+  stopped?: boolean;
+}): Promise<{ log: ChatLog; room: ChatRoom } | undefined> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [room] = await tx
+      .update(chatRooms)
+      .set({ updatedAt: sql`now()` })
+      .where(and(eq(chatRooms.id, params.roomId), params.userId === undefined ? undefined : eq(chatRooms.userId, params.userId)))
+      .returning();
+    if (!room) return undefined;
+    const [log] = await tx
+      .insert(chatLogs)
+      .values({ chatroomId: room.id, role: params.role, message: params.message, stopped: params.stopped ?? false })
+      .returning();
+    return { log: log!, room };
+  });
+}
+
+/**
+ * The room's last `limit` logs other than the message being answered, ascending: the
+ * model's context rebuilt from Postgres when the history store has lost it (SPEC §6.2).
+ */
+export async function contextLogs(params: { roomId: number; excludeLogId: number; limit: number }) {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(chatLogs)
+    .where(and(eq(chatLogs.chatroomId, params.roomId), ne(chatLogs.id, params.excludeLogId)))
+    .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
+    .limit(params.limit);
+  return rows.reverse();
+}
+
+/** How many replies the bot has given in the room (auto-titling happens after the first). */
+export async function countBotLogs(roomId: number) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(chatLogs)
+    .where(and(eq(chatLogs.chatroomId, roomId), eq(chatLogs.role, "bot")));
+  return row?.count ?? 0;
+}
+
+/** Sets the title only while it is still the default: never overwrites a rename. */
+export async function setTitleIfDefault(params: { roomId: number; title: string }) {
+  const db = await getDb();
+  const [room] = await db
+    .update(chatRooms)
+    .set({ title: params.title })
+    .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.title, DEFAULT_ROOM_TITLE)))
+    .returning();
+  return room;
+}
+
+export async function roomExists(roomId: number) {
+  const db = await getDb();
+  const [row] = await db.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.id, roomId)).limit(1);
+  return row !== undefined;
 }

@@ -67,3 +67,42 @@ export async function setRedis(up: boolean) {
 }
 
 export const hasRedis = () => inject("redisUrl") !== "";
+
+export type SseEvent = { event: string; data: any };
+
+/** Parses a Server-Sent Events body into events, as a client would. */
+export function parseSse(text: string): SseEvent[] {
+  return text
+    .split("\n\n")
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split("\n");
+      const event = lines.find((l) => l.startsWith("event: "))?.slice(7) ?? "message";
+      const data = lines
+        .filter((l) => l.startsWith("data: "))
+        .map((l) => l.slice(6))
+        .join("\n");
+      return { event, data: JSON.parse(data) };
+    });
+}
+
+/** Sends a message asking for Server-Sent Events; returns the raw response. */
+export function streamMessage(client: Client, roomId: number, message: string, signal?: AbortSignal) {
+  return fetch(api(`/room/${roomId}/messages/`), {
+    method: "POST",
+    headers: { ...client.headers, "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify({ message }),
+    signal,
+  });
+}
+
+/** Polls `check` until it returns a truthy value or the time runs out. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -22,7 +22,8 @@ export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" 
   const last = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
   const system = messages.find((m) => m.role === "system")?.content ?? "";
   if (/title/i.test(system) && /conversation title/i.test(system)) {
-    return { text: `Title: ${last.split(/\s+/).slice(0, 3).join(" ")}`, mode: "normal" };
+    const firstLine = last.replace(/^User:\s*/, "").split("\n")[0] ?? "";
+    return { text: `Title: ${firstLine.split(/\s+/).slice(0, 3).join(" ")}`, mode: "normal" };
   }
   if (last.includes("FAIL")) return { text: "", mode: "fail" };
   if (last.includes("HANG")) return { text: "", mode: "hang" };

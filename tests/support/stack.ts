@@ -75,6 +75,8 @@ export async function startStack(options: { port?: number; env?: Record<string, 
       AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
       HISTORY_KEY_PREFIX: keyPrefix,
       LLM_TIMEOUT_MS: "3000",
+      HISTORY_MAX_MESSAGES: "6",
+      MAX_CONCURRENT_STREAMS: "3",
       REDIS_TIMEOUT_MS: "500",
       NEXT_TELEMETRY_DISABLED: "1",
     };

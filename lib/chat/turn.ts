@@ -1,0 +1,136 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { DEFAULT_ROOM_TITLE, type ChatLog, type ChatRoom } from "@/db/schema";
+import { env } from "@/lib/env";
+import { getHistoryStore, type HistoryMessage } from "@/lib/history";
+import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
+import { getResponder, ModelError, ReplyAborted, type ContextMessage, type Responder } from "@/lib/llm";
+import { appendLog, contextLogs, countBotLogs, roomExists, setTitleIfDefault } from "@/lib/rooms";
+import { KeyedSerialQueue } from "./serial";
+import { cleanModelTitle, titleFromMessage } from "./title";
+
+/**
+ * The bot's turn (SPEC §6), independent of HTTP: the route streams its events as SSE or
+ * waits for the result. Postgres is the source of truth; the history store is the cache of
+ * the model's context.
+ */
+
+export type TurnEvents = {
+  onDelta?: (text: string) => void;
+  onTitle?: (room: ChatRoom) => void;
+};
+
+export type TurnResult =
+  | { status: "done"; bot: ChatLog }
+  | { status: "stopped"; bot: ChatLog | undefined }
+  | { status: "room_deleted" };
+
+const queue = ((globalThis as unknown as { __ainfoTurns?: KeyedSerialQueue }).__ainfoTurns ??= new KeyedSerialQueue());
+
+/** Step 1: the user's message is stored before anything else can fail. */
+export async function storeUserMessage(params: { userId: number; roomId: number; message: string }) {
+  return appendLog({ roomId: params.roomId, userId: params.userId, role: "user", message: params.message });
+}
+
+/**
+ * Steps 2–5: context, reply, bot log, history, title. Turns of one room run one after
+ * another. Throws ModelError when the model fails (no bot log is written).
+ */
+export function answer(
+  params: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
+  events: TurnEvents = {},
+): Promise<TurnResult> {
+  return queue.run(params.room.id, () => answerNow(params, events));
+}
+
+async function answerNow(
+  { room, userLog, signal, responder = getResponder() }: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
+  events: TurnEvents,
+): Promise<TurnResult> {
+  const context = await loadContext(room.id, userLog);
+  const messages: ContextMessage[] = [
+    ...context.history.map((m): ContextMessage => ({ role: m.role === "human" ? "user" : "assistant", content: m.content })),
+    { role: "user", content: userLog.message },
+  ];
+
+  let reply = "";
+  try {
+    for await (const piece of responder.stream(messages, signal)) {
+      reply += piece;
+      events.onDelta?.(piece);
+    }
+  } catch (error) {
+    if (!(error instanceof ReplyAborted)) throw error;
+    // Stopped: keep what was said so far, marked as stopped (SPEC §6.4).
+    if (!reply.trim()) return { status: "stopped", bot: undefined };
+    const saved = await saveReply(room.id, userLog, reply, context, true);
+    return saved ? { status: "stopped", bot: saved } : { status: "room_deleted" };
+  }
+
+  const bot = await saveReply(room.id, userLog, reply, context, false);
+  if (!bot) return { status: "room_deleted" };
+  if (room.title === DEFAULT_ROOM_TITLE) {
+    const titled = await autoTitle(room.id, userLog.message, reply, responder, signal);
+    if (titled) events.onTitle?.(titled);
+  }
+  return { status: "done", bot };
+}
+
+type Context = { history: HistoryMessage[]; rebuilt: boolean };
+
+/** The last HISTORY_MAX_MESSAGES turns, from the store, or from Postgres when it has none. */
+async function loadContext(roomId: number, userLog: ChatLog): Promise<Context> {
+  const limit = env().HISTORY_MAX_MESSAGES;
+  try {
+    const history = await getHistoryStore().readLast(roomId, limit);
+    if (history.length > 0) return { history, rebuilt: false };
+  } catch (error) {
+    console.warn(`[chat] history store unavailable, context rebuilt from Postgres: ${(error as Error).message}`);
+  }
+  const logs = await contextLogs({ roomId, excludeLogId: userLog.id, limit });
+  return { history: logs.map(toHistoryMessage), rebuilt: true };
+}
+
+const toHistoryMessage = (log: { role: ChatLog["role"]; message: string }): HistoryMessage => ({
+  role: log.role === "user" ? "human" : "ai",
+  content: log.message,
+});
+
+/**
+ * Writes the bot log, then (only after it committed: SPEC §7 ordering) appends the exchange
+ * to the history in one atomic push. A rebuilt context is written back with it. Returns
+ * undefined when the room was deleted meanwhile; the history is then left empty.
+ */
+async function saveReply(roomId: number, userLog: ChatLog, reply: string, context: Context, stopped: boolean) {
+  const saved = await appendLog({ roomId, role: "bot", message: reply, stopped });
+  if (!saved) return undefined;
+  const exchange: HistoryMessage[] = [toHistoryMessage(userLog), { role: "ai", content: reply }];
+  const store = getHistoryStore();
+  try {
+    await store.append(roomId, context.rebuilt ? [...context.history, ...exchange] : exchange);
+    // The room may have been deleted between our commit and our push: never leave a key behind.
+    if (!(await roomExists(roomId))) await purgeHistory([roomId]);
+  } catch (error) {
+    // The store now lacks this exchange. Invalidate it (retried until Redis is back) so the
+    // next turn rebuilds the context from Postgres instead of missing a turn.
+    console.warn(`[chat] history append failed, invalidating room ${roomId}: ${(error as Error).message}`);
+    await invalidateHistory(roomId);
+  }
+  return saved.log;
+}
+
+async function invalidateHistory(roomId: number) {
+  await recordHistoryPurge(await getDb(), [roomId]);
+  await purgeHistory([roomId]);
+}
+
+/** SPEC §6.5: the first exchange names a room whose title is still the default. */
+async function autoTitle(roomId: number, message: string, reply: string, responder: Responder, signal: AbortSignal) {
+  if ((await countBotLogs(roomId)) !== 1) return undefined;
+  const fromModel = cleanModelTitle(await responder.title({ message, reply }, signal));
+  const title = fromModel ?? titleFromMessage(message);
+  if (!title) return undefined;
+  return setTitleIfDefault({ roomId, title });
+}
+
+export { ModelError };

@@ -1,0 +1,30 @@
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { env } from "@/lib/env";
+import { createModelResponder } from "./model-responder";
+import { createOfflineResponder } from "./offline-responder";
+import type { Responder } from "./responder";
+
+export { ModelError, ReplyAborted, type ContextMessage, type Responder } from "./responder";
+
+const globalResponder = globalThis as unknown as { __ainfoResponder?: Responder };
+
+/** The configured model (`LLM_BASE_URL`: OpenAI, Ollama, vLLM, LM Studio…), else offline. */
+export function getResponder(): Responder {
+  globalResponder.__ainfoResponder ??= createConfiguredResponder();
+  return globalResponder.__ainfoResponder;
+}
+
+function createConfiguredResponder(): Responder {
+  const config = env();
+  if (!config.LLM_BASE_URL) return createOfflineResponder();
+  const provider = createOpenAICompatible({
+    name: "llm",
+    baseURL: config.LLM_BASE_URL,
+    apiKey: config.LLM_API_KEY,
+  });
+  return createModelResponder(provider.chatModel(config.LLM_MODEL), {
+    system: config.LLM_SYSTEM_PROMPT,
+    maxOutputTokens: config.LLM_MAX_TOKENS,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,113 @@
+import { generateText, streamText, type LanguageModel } from "ai";
+import { ModelError, ReplyAborted, type ContextMessage, type Responder } from "./responder";
+
+export type ModelResponderOptions = {
+  system: string;
+  maxOutputTokens: number;
+  /** Longest silence tolerated from the model: before the first piece and between pieces. */
+  timeoutMs: number;
+};
+
+export const TITLE_PROMPT =
+  "Write a short conversation title (at most 6 words) for the exchange below, in the language of the " +
+  "user's message. Answer with the title only: no quotes, no trailing punctuation.";
+
+/** Replies from a language model through the Vercel AI SDK (SPEC §4). */
+export function createModelResponder(model: LanguageModel, options: ModelResponderOptions): Responder {
+  return {
+    kind: "model",
+    async *stream(messages, signal) {
+      const watchdog = new Watchdog(options.timeoutMs, signal);
+      try {
+        const result = streamText({
+          model,
+          system: options.system,
+          messages,
+          maxOutputTokens: options.maxOutputTokens,
+          maxRetries: 0,
+          abortSignal: watchdog.signal,
+        });
+        for await (const part of result.fullStream) {
+          watchdog.reset();
+          if (part.type === "text-delta" && part.text) yield part.text;
+          else if (part.type === "error") throw part.error;
+          else if (part.type === "abort") break;
+        }
+        watchdog.throwIfStopped();
+      } catch (error) {
+        watchdog.throwIfStopped();
+        throw toModelError(error);
+      } finally {
+        watchdog.dispose();
+      }
+    },
+
+    async title({ message, reply }, signal) {
+      const watchdog = new Watchdog(options.timeoutMs, signal);
+      try {
+        const { text } = await generateText({
+          model,
+          system: TITLE_PROMPT,
+          messages: [{ role: "user", content: `User: ${message.slice(0, 2_000)}\n\nAssistant: ${reply.slice(0, 2_000)}` }],
+          maxOutputTokens: 32,
+          maxRetries: 0,
+          abortSignal: watchdog.signal,
+        });
+        return text;
+      } catch {
+        return undefined; // a title is a nicety: fall back to the message itself
+      } finally {
+        watchdog.dispose();
+      }
+    },
+  };
+}
+
+/** Aborts when the caller aborts, or when the model is silent for `timeoutMs`. */
+class Watchdog {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private timedOut = false;
+  private readonly onCallerAbort = () => this.controller.abort();
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly caller: AbortSignal,
+  ) {
+    caller.addEventListener("abort", this.onCallerAbort);
+    if (caller.aborted) this.controller.abort();
+    this.reset();
+  }
+
+  get signal() {
+    return this.controller.signal;
+  }
+
+  reset() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, this.timeoutMs);
+  }
+
+  throwIfStopped() {
+    if (this.caller.aborted) throw new ReplyAborted();
+    if (this.timedOut) throw new ModelError(504, `The model did not answer within ${this.timeoutMs / 1000} seconds.`);
+  }
+
+  dispose() {
+    clearTimeout(this.timer);
+    this.caller.removeEventListener("abort", this.onCallerAbort);
+  }
+}
+
+function toModelError(error: unknown): ModelError {
+  if (error instanceof ModelError) return error;
+  const status = (error as { statusCode?: number }).statusCode;
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = status ? `the model server answered ${status}` : message || "no answer";
+  return new ModelError(502, `The model is unavailable: ${reason}.`);
+}
+
+export type { ContextMessage };
