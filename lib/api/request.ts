@@ -1,16 +1,21 @@
 import { ApiError } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * A message may hold 32,000 characters of any script (SPEC §5): up to 4 bytes each in
+ * UTF-8, 6 as a JSON `\uXXXX` escape. The messages endpoint allows this much instead.
+ */
+export const MAX_MESSAGE_BODY_BYTES = 256 * 1024;
 
 /**
  * The JSON body of a request (SPEC §5): 413 over 64 KiB (checked while reading, so a
  * lying or missing Content-Length does not help), 415 for a non-JSON content type,
  * DRF's 400s for malformed JSON or a non-object. An empty body is `{}`, as in DRF.
  */
-export async function readJsonBody(req: Request): Promise<Record<string, unknown>> {
+export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const bytes = await readLimited(req);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const bytes = await readLimited(req, maxBytes);
   if (bytes.length === 0) return {};
 
   const contentType = req.headers.get("content-type") ?? "";
@@ -38,7 +43,7 @@ export async function readJsonBody(req: Request): Promise<Record<string, unknown
   return data as Record<string, unknown>;
 }
 
-async function readLimited(req: Request): Promise<Uint8Array> {
+async function readLimited(req: Request, maxBytes: number): Promise<Uint8Array> {
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -47,9 +52,9 @@ async function readLimited(req: Request): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -62,8 +67,8 @@ async function readLimited(req: Request): Promise<Uint8Array> {
   return bytes;
 }
 
-const tooLarge = () =>
-  new ApiError("payload_too_large", `Request body is too large. The limit is ${MAX_BODY_BYTES / 1024} KiB.`);
+const tooLarge = (maxBytes: number) =>
+  new ApiError("payload_too_large", `Request body is too large. The limit is ${maxBytes / 1024} KiB.`);
 
 /** A path id: a positive integer that fits; anything else is a 404, as in DRF. */
 export function parseId(raw: string | undefined): number {

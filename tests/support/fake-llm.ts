@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
  *
  * - `FAIL` anywhere → HTTP 500 (a broken model)
  * - `HANG` anywhere → never answers (time-outs)
- * - `SLOW` anywhere → a long reply, one word every 40 ms (Stop / disconnect tests)
+ * - `SLOW` anywhere → a long reply, 100 words, one every 30 ms (Stop / disconnect tests)
  * - a title request (system prompt asks for a title) → `Title: <first 3 words>`
  * - otherwise → `Echo: <message> [context: N messages]` in a few chunks
  *
@@ -29,7 +29,7 @@ export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" 
   if (last.includes("HANG")) return { text: "", mode: "hang" };
   const turns = messages.filter((m) => m.role !== "system").length;
   if (last.includes("SLOW")) {
-    return { text: Array.from({ length: 200 }, (_, i) => `word${i}`).join(" "), mode: "slow" };
+    return { text: Array.from({ length: 100 }, (_, i) => `word${i}`).join(" "), mode: "slow" };
   }
   return { text: `Echo: ${last} [context: ${turns} messages]`, mode: "normal" };
 }
@@ -97,7 +97,7 @@ export async function startFakeLlm(port = 0): Promise<FakeLlm> {
     for (const piece of pieces) {
       if (closed) return;
       res.write(chunk({ content: piece }, null));
-      if (mode === "slow") await new Promise((r) => setTimeout(r, 40));
+      if (mode === "slow") await new Promise((r) => setTimeout(r, 30));
     }
     res.write(chunk({}, "stop"));
     res.end("data: [DONE]\n\n");

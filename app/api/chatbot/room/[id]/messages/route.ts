@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { parseId, readJsonBody } from "@/lib/api/request";
+import { MAX_MESSAGE_BODY_BYTES, parseId, readJsonBody } from "@/lib/api/request";
 import { messageBody } from "@/lib/api/schemas";
 import { logJson, roomJson } from "@/lib/api/serializers";
 import { validate } from "@/lib/api/validation";
@@ -19,7 +19,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   async POST({ user, params, req }) {
     const roomId = parseId(params.id);
     if (!(await getRoomForUser({ roomId, userId: user.id }))) throw ApiError.notFound();
-    const { message } = validate(messageBody, await readJsonBody(req));
+    const { message } = validate(messageBody, await readJsonBody(req, MAX_MESSAGE_BODY_BYTES));
     const release = acquireStreamSlot(user.id);
     let stored;
     try {
