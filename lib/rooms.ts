@@ -24,11 +24,25 @@ export function decodeRoomCursor(raw: string): RoomCursor | undefined {
     const [d, updatedAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
     if ((d !== "n" && d !== "p") || typeof updatedAt !== "string" || !Number.isSafeInteger(id) || (id as number) < 1)
       return undefined;
-    if (Number.isNaN(Date.parse(updatedAt.replace(" ", "T").replace(/\+00$/, "Z")))) return undefined;
+    if (!isPgUtcTimestamp(updatedAt)) return undefined;
     return { direction: d === "n" ? "next" : "prev", updatedAt, id: id as number };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Only the text form Postgres gives a UTC timestamptz ("2026-11-24 09:30:12.123456+00"), with
+ * a real calendar date: a forged cursor that JavaScript would parse but Postgres would not
+ * ("1", "0000-01-01", Feb 31) must be a 400, not a failed cast.
+ */
+function isPgUtcTimestamp(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T]([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{1,6})?(\+00(:00)?|Z)$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** `%`, `_` and `\` are literal in a search, not LIKE wildcards. */
@@ -283,4 +297,30 @@ export async function roomExists(roomId: number) {
   const db = await getDb();
   const [row] = await db.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.id, roomId)).limit(1);
   return row !== undefined;
+}
+
+/**
+ * For "Regenerate": deletes the room's last log if it is the bot's, and returns the last
+ * user log to answer again. Undefined when the room is not the user's.
+ */
+export async function removeLastReply(params: { roomId: number; userId: number }) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const room = await getRoomForUser(params, tx);
+    if (!room) return undefined;
+    const [last] = await tx
+      .select()
+      .from(chatLogs)
+      .where(eq(chatLogs.chatroomId, room.id))
+      .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
+      .limit(1);
+    if (last?.role === "bot") await tx.delete(chatLogs).where(eq(chatLogs.id, last.id));
+    const [userLog] = await tx
+      .select()
+      .from(chatLogs)
+      .where(and(eq(chatLogs.chatroomId, room.id), eq(chatLogs.role, "user")))
+      .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
+      .limit(1);
+    return { room, userLog };
+  });
 }

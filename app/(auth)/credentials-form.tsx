@@ -2,65 +2,102 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { useI18n } from "@/lib/i18n/client";
 import { signUp } from "./actions";
 
-/** Sign-in and sign-up share one form; sign-up creates the account first. */
+const input =
+  "w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-[15px] focus-visible:outline-2 focus-visible:outline-blue-600 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
+
+/** Sign-in and sign-up share one form; sign-up creates the account, then signs in. */
 export function CredentialsForm({ mode, callbackUrl }: { mode: "sign-in" | "sign-up"; callbackUrl: string }) {
-  const [error, setError] = useState<string>();
+  const { t } = useI18n();
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [pending, setPending] = useState(false);
 
   async function submit(form: FormData) {
     setPending(true);
-    setError(undefined);
+    setErrors({});
     const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
-    if (mode === "sign-up") {
-      const result = await signUp({ email, password, name: String(form.get("name") ?? "") });
-      if (!result.ok) {
-        setError(Object.values(result.errors ?? {}).flat().join(" ") || "Could not create the account.");
-        setPending(false);
+    try {
+      if (mode === "sign-up") {
+        const result = await signUp({ email, password, name: String(form.get("name") ?? "") });
+        if (!result.ok) {
+          setErrors(result.errors ?? { non_field_errors: [t("errorGeneric", { detail: "sign-up" })] });
+          setPending(false);
+          return;
+        }
+      }
+      const result = await signIn("credentials", { email, password, redirect: false });
+      if (result?.ok && !result.error) {
+        window.location.assign(callbackUrl);
         return;
       }
+      setErrors({
+        non_field_errors: [result?.status === 429 ? t("errorRateLimited", { seconds: 60 }) : t("wrongCredentials")],
+      });
+    } catch {
+      setErrors({ non_field_errors: [t("errorOffline")] });
     }
-    const result = await signIn("credentials", { email, password, redirect: false });
-    if (result?.ok) {
-      window.location.assign(callbackUrl);
-      return;
-    }
-    setError("Wrong email or password.");
     setPending(false);
   }
 
+  const fieldError = (name: string) =>
+    errors[name]?.length ? (
+      <p id={`${name}-error`} className="text-sm text-red-600 dark:text-red-400">
+        {errors[name]!.join(" ")}
+      </p>
+    ) : null;
+  const invalid = (name: string) => (errors[name]?.length ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
+
   return (
-    <form action={submit} className="flex flex-col gap-3">
+    <form action={submit} className="flex flex-col gap-4" noValidate={false}>
       {mode === "sign-up" && (
-        <label className="flex flex-col gap-1 text-sm">
-          Name
-          <input name="name" autoComplete="name" className="rounded border px-3 py-2 dark:bg-zinc-900" />
-        </label>
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor="name" className="text-sm font-medium">
+            {t("name")}
+          </label>
+          <input id="name" name="name" autoComplete="name" maxLength={100} className={input} {...invalid("name")} />
+          {fieldError("name")}
+        </div>
       )}
-      <label className="flex flex-col gap-1 text-sm">
-        Email
-        <input name="email" type="email" required autoComplete="email" className="rounded border px-3 py-2 dark:bg-zinc-900" />
-      </label>
-      <label className="flex flex-col gap-1 text-sm">
-        Password
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="email" className="text-sm font-medium">
+          {t("email")}
+        </label>
+        <input id="email" name="email" type="email" required autoComplete="email" className={input} {...invalid("email")} />
+        {fieldError("email")}
+      </div>
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="password" className="text-sm font-medium">
+          {t("password")}
+        </label>
         <input
+          id="password"
           name="password"
           type="password"
           required
           minLength={mode === "sign-up" ? 8 : undefined}
           autoComplete={mode === "sign-up" ? "new-password" : "current-password"}
-          className="rounded border px-3 py-2 dark:bg-zinc-900"
+          className={input}
+          {...invalid("password")}
         />
-      </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
+        {fieldError("password")}
+      </div>
+      {errors.non_field_errors?.length ? (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+          {errors.non_field_errors.join(" ")}
         </p>
-      )}
-      <button disabled={pending} className="rounded bg-zinc-900 px-3 py-2 text-white disabled:opacity-50 dark:bg-white dark:text-zinc-900">
-        {mode === "sign-up" ? "Create account" : "Sign in"}
+      ) : Object.keys(errors).length > 0 ? (
+        <p role="alert" className="sr-only">
+          {Object.values(errors).flat().join(" ")}
+        </p>
+      ) : null}
+      <button
+        disabled={pending}
+        className="mt-1 rounded-lg bg-zinc-900 px-3 py-2.5 text-sm font-medium text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:opacity-50 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200"
+      >
+        {mode === "sign-up" ? t("createAccount") : t("signIn")}
       </button>
     </form>
   );

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { getHistoryStore, type HistoryMessage } from "@/lib/history";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 import { getResponder, ModelError, ReplyAborted, type ContextMessage, type Responder } from "@/lib/llm";
-import { appendLog, contextLogs, countBotLogs, roomExists, setTitleIfDefault } from "@/lib/rooms";
+import { appendLog, contextLogs, countBotLogs, removeLastReply, roomExists, setTitleIfDefault } from "@/lib/rooms";
 import { KeyedSerialQueue } from "./serial";
 import { cleanModelTitle, titleFromMessage } from "./title";
 
@@ -30,6 +30,19 @@ const queue = ((globalThis as unknown as { __ainfoTurns?: KeyedSerialQueue }).__
 /** Step 1: the user's message is stored before anything else can fail. */
 export async function storeUserMessage(params: { userId: number; roomId: number; message: string }) {
   return appendLog({ roomId: params.roomId, userId: params.userId, role: "user", message: params.message });
+}
+
+/**
+ * "Regenerate": the last reply is deleted and the history invalidated (the next context is
+ * rebuilt from Postgres, without the old reply); then the last user message is answered again.
+ */
+export async function prepareRegeneration(params: { userId: number; roomId: number }) {
+  // Queued like a turn: a reply still being saved (e.g. just stopped) is settled first.
+  const found = await queue.run(params.roomId, () => removeLastReply(params));
+  if (!found) return undefined;
+  if (!found.userLog) return "nothing_to_regenerate" as const;
+  await invalidateHistory(found.room.id);
+  return { room: found.room, userLog: found.userLog };
 }
 
 /**

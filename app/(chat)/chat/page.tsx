@@ -1,17 +1,11 @@
+import type { Metadata } from "next";
 import { requireSessionUser } from "@/lib/auth/session";
-import { listRoomsForUser } from "@/lib/rooms";
+import { Chat } from "../_components/chat";
 
-export default async function ChatHome() {
-  const user = await requireSessionUser("/chat");
-  const { rooms } = await listRoomsForUser({ userId: user.id });
-  return (
-    <main className="p-8">
-      <h1 className="text-xl font-semibold">Hello, {user.name || user.email}</h1>
-      <ul>
-        {rooms.map((room) => (
-          <li key={room.id}>{room.title}</li>
-        ))}
-      </ul>
-    </main>
-  );
+export const metadata: Metadata = { title: "New chat" };
+
+/** A new chat: the first message creates the room. */
+export default async function NewChatPage() {
+  await requireSessionUser("/chat");
+  return <Chat initialLogs={[]} hasOlder={false} />;
 }

@@ -1,0 +1,96 @@
+import type { LogJson } from "@/lib/api/serializers";
+
+export type RoomJson = { id: number; title: string };
+
+export type StreamHandlers = {
+  onUser?: (log: LogJson) => void;
+  onDelta: (text: string) => void;
+  onTitle?: (room: RoomJson) => void;
+  onDone: (log: LogJson) => void;
+};
+
+/** Why a send failed, in terms the UI can explain (SPEC §8: clear errors for every failure). */
+export type SendFailure =
+  | { kind: "offline" }
+  | { kind: "session" }
+  | { kind: "rate_limited"; seconds: number }
+  | { kind: "model"; detail: string }
+  | { kind: "other"; detail: string }
+  | { kind: "aborted" };
+
+/**
+ * POSTs and reads the reply as Server-Sent Events (SPEC §6.3). Resolves with undefined when
+ * the reply completed, or with the failure.
+ */
+export async function postForStream(
+  url: string,
+  body: unknown,
+  signal: AbortSignal,
+  handlers: StreamHandlers,
+): Promise<SendFailure | undefined> {
+  if (typeof navigator !== "undefined" && !navigator.onLine) return { kind: "offline" };
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify(body ?? {}),
+      signal,
+    });
+  } catch {
+    return signal.aborted ? { kind: "aborted" } : { kind: "offline" };
+  }
+  if (!res.ok || !res.body) return failureOf(res);
+
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  let finished = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let boundary: number;
+      while ((boundary = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
+        const data = JSON.parse(
+          block
+            .split("\n")
+            .filter((line) => line.startsWith("data: "))
+            .map((line) => line.slice(6))
+            .join("\n") || "null",
+        );
+        if (event === "user") handlers.onUser?.(data);
+        else if (event === "delta") handlers.onDelta(data.text);
+        else if (event === "title") handlers.onTitle?.(data);
+        else if (event === "done") {
+          finished = true;
+          handlers.onDone(data);
+        } else if (event === "error") {
+          return data.status === 502 || data.status === 504
+            ? { kind: "model", detail: data.detail }
+            : { kind: "other", detail: data.detail };
+        }
+      }
+    }
+  } catch {
+    return signal.aborted ? { kind: "aborted" } : { kind: "offline" };
+  }
+  return finished ? undefined : { kind: "other", detail: "The reply ended early." };
+}
+
+async function failureOf(res: Response): Promise<SendFailure> {
+  let detail = `HTTP ${res.status}`;
+  try {
+    const body = await res.json();
+    detail = typeof body.detail === "string" ? body.detail : Object.values(body).flat().join(" ");
+  } catch {
+    // not JSON: keep the status
+  }
+  if (res.status === 401) return { kind: "session" };
+  if (res.status === 429) return { kind: "rate_limited", seconds: Number(res.headers.get("retry-after") ?? 5) };
+  if (res.status === 502 || res.status === 504) return { kind: "model", detail };
+  return { kind: "other", detail };
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { logJson } from "@/lib/api/serializers";
+import { requireSessionUser } from "@/lib/auth/session";
+import { getRoomForUser, listLogsForRoom } from "@/lib/rooms";
+import { Chat } from "../../_components/chat";
+
+type Props = { params: Promise<{ id: string }> };
+
+const parseRoomId = (raw: string) => (/^[1-9]\d{0,15}$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : undefined);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const user = await requireSessionUser(`/chat/${id}`);
+  const roomId = parseRoomId(id);
+  const room = roomId ? await getRoomForUser({ roomId, userId: user.id }) : undefined;
+  return { title: room?.title ?? "Chat" };
+}
+
+/** One room: its newest 50 logs, rendered on the server; older ones load on scroll up. */
+export default async function ChatRoomPage({ params }: Props) {
+  const { id } = await params;
+  const user = await requireSessionUser(`/chat/${id}`);
+  const roomId = parseRoomId(id);
+  if (!roomId) notFound();
+  const page = await listLogsForRoom({ roomId, userId: user.id, limit: 50 });
+  if (page === undefined || page === "unknown_anchor") notFound();
+  return <Chat key={roomId} roomId={roomId} initialLogs={page.logs.map(logJson)} hasOlder={page.hasOlder} />;
+}

@@ -1,0 +1,33 @@
+import { cookies } from "next/headers";
+import { requireSessionUser } from "@/lib/auth/session";
+import { encodeRoomCursor, listRoomsForUser } from "@/lib/rooms";
+import { AppShell } from "./_components/app-shell";
+import { Sidebar } from "./_components/sidebar";
+import { safeTimeZone, toSidebarRoom } from "./sidebar-data";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The signed-in app: the sidebar is rendered here on the server, from the database, so the
+ * first paint already lists the rooms (SPEC §8). Past the first 100, "Show more" pages on.
+ */
+export default async function ChatLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireSessionUser("/chat");
+  const page = await listRoomsForUser({ userId: user.id, limit: 100 });
+  const timeZone = safeTimeZone((await cookies()).get("tz")?.value);
+  return (
+    <AppShell
+      sidebar={
+        <Sidebar
+          rooms={page.rooms.map(toSidebarRoom)}
+          nextCursor={page.next && encodeRoomCursor(page.next)}
+          now={new Date().toISOString()}
+          timeZone={timeZone}
+          user={{ name: user.name, email: user.email }}
+        />
+      }
+    >
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { tokenJson } from "@/lib/api/serializers";
+import { requireSessionUser } from "@/lib/auth/session";
+import { getTranslator } from "@/lib/i18n/server";
+import { listApiTokens } from "@/lib/tokens";
+import { AccountActions } from "./account-actions";
+import { Preferences } from "./preferences";
+import { TokenManager } from "./token-manager";
+
+export const metadata: Metadata = { title: "Settings" };
+
+/** Settings (SPEC §8): API tokens, language, theme, sign out. */
+export default async function SettingsPage() {
+  const user = await requireSessionUser("/settings");
+  const { t, locale } = await getTranslator();
+  const tokens = (await listApiTokens(user.id)).map(tokenJson);
+  return (
+    <div className="min-h-0 flex-1 overflow-y-auto">
+      <div className="mx-auto flex max-w-2xl flex-col gap-10 px-4 py-8">
+        <div className="flex items-center justify-between gap-4">
+          <h1 className="text-2xl font-semibold">{t("settings")}</h1>
+          <Link href="/chat" className="text-sm text-zinc-600 underline-offset-2 hover:underline dark:text-zinc-300">
+            {t("backToChat")}
+          </Link>
+        </div>
+        <section aria-labelledby="tokens-heading" className="space-y-3">
+          <h2 id="tokens-heading" className="text-lg font-semibold">
+            {t("tokens")}
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-300">{t("tokensHelp")}</p>
+          <TokenManager tokens={tokens} />
+        </section>
+        <Preferences locale={locale} />
+        <section aria-labelledby="account-heading" className="space-y-3">
+          <h2 id="account-heading" className="text-lg font-semibold">
+            {t("account")}
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-300">
+            {user.name ? `${user.name} · ` : ""}
+            {user.email}
+          </p>
+          <AccountActions />
+        </section>
+      </div>
+    </div>
+  );
+}

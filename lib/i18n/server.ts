@@ -1,0 +1,18 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { LOCALES, MESSAGES, localeFromAcceptLanguage, translate, type Locale, type MessageKey } from "./messages";
+
+export const LOCALE_COOKIE = "lang";
+
+/** The user's choice (cookie), else the browser's language (SPEC §8). */
+export async function getLocale(): Promise<Locale> {
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  if (chosen && (LOCALES as readonly string[]).includes(chosen)) return chosen as Locale;
+  return localeFromAcceptLanguage((await headers()).get("accept-language"));
+}
+
+export async function getTranslator() {
+  const locale = await getLocale();
+  const messages = MESSAGES[locale];
+  return { locale, messages, t: (key: MessageKey, values?: Record<string, string | number>) => translate(messages, key, values) };
+}
