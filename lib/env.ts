@@ -57,6 +57,8 @@ const schema = z.object({
   RATE_LIMIT_WRITES_PER_MINUTE: int(120, 1),
   RATE_LIMIT_MESSAGES_PER_MINUTE: int(30, 1),
   RATE_LIMIT_AUTH_PER_MINUTE: int(10, 1),
+  /** Where the shared rate-limit counters live in Redis (lib/rate-limit.ts). */
+  RATE_LIMIT_KEY_PREFIX: z.string().default("ainfo:ratelimit:"),
 });
 
 export type Env = z.infer<typeof schema>;

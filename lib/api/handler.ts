@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import type { User } from "@/db/schema";
 import { hasSessionCookie, userFromSessionCookies } from "@/lib/auth/session";
 import { ApiError, errorResponse } from "@/lib/errors";
+import { clientIp, enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 import { authenticateApiToken } from "@/lib/tokens";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -21,13 +22,32 @@ type Handlers<C> = Partial<Record<Exclude<Method, "HEAD" | "OPTIONS">, (ctx: C) 
  * Builds every HTTP method export of a route file from the methods it supports. Missing
  * methods answer DRF's 405 with `Allow`; every throw becomes one DRF-shaped response.
  * `apiRoute` resolves the caller first (SPEC §5 auth); `publicApiRoute` does not.
+ *
+ * Rate limits (lib/rate-limit.ts) apply to writes (POST/PUT/PATCH/DELETE), counted after the
+ * caller is known: per user under `rateLimit` (default "writes") for `apiRoute`, per client
+ * IP for `publicApiRoute` when it names a rule.
  */
-export function apiRoute(handlers: Handlers<AuthedContext>): Record<Method, NextHandler> {
-  return buildRoute(handlers, async (req, base) => ({ ...base, ...(await authenticate(req)) }));
+export function apiRoute(
+  handlers: Handlers<AuthedContext>,
+  options: { rateLimit?: RateLimitRule } = {},
+): Record<Method, NextHandler> {
+  const rule = options.rateLimit ?? "writes";
+  return buildRoute(handlers, async (req, base) => {
+    const ctx = { ...base, ...(await authenticate(req)) };
+    if (!SAFE_METHODS.has(req.method)) await enforceRateLimit(rule, `user:${ctx.user.id}`);
+    return ctx;
+  });
 }
 
-export function publicApiRoute(handlers: Handlers<PublicContext>): Record<Method, NextHandler> {
-  return buildRoute(handlers, async (_req, base) => base);
+export function publicApiRoute(
+  handlers: Handlers<PublicContext>,
+  options: { rateLimit?: RateLimitRule } = {},
+): Record<Method, NextHandler> {
+  const rule = options.rateLimit;
+  return buildRoute(handlers, async (req, base) => {
+    if (rule && !SAFE_METHODS.has(req.method)) await enforceRateLimit(rule, `ip:${clientIp(req.headers)}`);
+    return base;
+  });
 }
 
 function buildRoute<C>(

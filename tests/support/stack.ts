@@ -16,13 +16,41 @@ import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
  */
 export type Stack = {
   baseUrl: string;
+  /** The test database, reached directly (not through the optional Postgres proxy). */
   databaseUrl?: string;
   redisUrl?: string;
   redisControlUrl?: string;
   keyPrefix: string;
   llmUrl: string;
   stop: () => Promise<void>;
+  /** Signs session JWTs; a second server needs the same one to accept the first's sessions. */
+  authSecret?: string;
+  /** The PGlite directory when DATABASE_URL is unset. */
+  dataDir?: string;
+  /** With `proxyPostgres`: `POST {url}/down` cuts the app off Postgres, `/up` restores it. */
+  postgresControlUrl?: string;
+  /** The `next start` process, e.g. to read its memory from /proc/<pid>/status. */
+  pid?: number;
+  /** Kills the server (SIGKILL by default: no graceful shutdown) and waits for it to exit. */
+  kill?: (signal?: NodeJS.Signals) => Promise<void>;
 };
+
+export type StackOptions = {
+  port?: number;
+  /** Extra environment for the server; wins over everything set here. */
+  env?: Record<string, string>;
+  /**
+   * Join an existing stack's data instead of creating fresh data: the same database (or
+   * PGlite directory), Redis key prefix and auth secret, i.e. a second instance of one
+   * deployment, or a restart of a killed server. The owner drops the database, not the joiner.
+   */
+  join?: Pick<Stack, "databaseUrl" | "dataDir" | "keyPrefix" | "authSecret">;
+  /** Put a cuttable TCP proxy between the app and Postgres (`postgresControlUrl`). */
+  proxyPostgres?: boolean;
+};
+
+/** Rate-limit counters live next to the history keys, under the stack's own namespace. */
+const rateLimitPrefixFor = (keyPrefix: string) => `${keyPrefix.replace(/message_store:$/, "")}ratelimit:`;
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -55,7 +83,7 @@ export async function createTestDatabase(baseUrl: string) {
   };
 }
 
-export async function startStack(options: { port?: number; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => console.warn("[stack] cleanup:", e));
@@ -66,14 +94,20 @@ export async function startStack(options: { port?: number; env?: Record<string, 
     }
     const port = options.port ?? (await freePort());
     const baseUrl = `http://localhost:${port}`;
-    const keyPrefix = `ainfo-test-${crypto.randomBytes(4).toString("hex")}:message_store:`;
+    const keyPrefix = options.join?.keyPrefix ?? `ainfo-test-${crypto.randomBytes(4).toString("hex")}:message_store:`;
+    const authSecret = options.join?.authSecret ?? crypto.randomBytes(32).toString("hex");
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "production",
       PORT: String(port),
       NEXTAUTH_URL: baseUrl,
-      AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
+      AUTH_SECRET: authSecret,
       HISTORY_KEY_PREFIX: keyPrefix,
+      RATE_LIMIT_KEY_PREFIX: rateLimitPrefixFor(keyPrefix),
+      // High enough never to disturb the suites; the rate-limit tests start servers with low ones.
+      RATE_LIMIT_WRITES_PER_MINUTE: "100000",
+      RATE_LIMIT_MESSAGES_PER_MINUTE: "100000",
+      RATE_LIMIT_AUTH_PER_MINUTE: "100000",
       LLM_TIMEOUT_MS: "3000",
       HISTORY_MAX_MESSAGES: "6",
       MAX_CONCURRENT_STREAMS: "3",
@@ -90,14 +124,37 @@ export async function startStack(options: { port?: number; env?: Record<string, 
     env.LLM_MODEL = "fake-model";
 
     let databaseUrl: string | undefined;
+    let dataDir: string | undefined;
+    let postgresProxy: TcpProxy | undefined;
     if (process.env.DATABASE_URL) {
-      const db = await createTestDatabase(process.env.DATABASE_URL);
-      cleanups.push(db.drop);
-      databaseUrl = db.url;
-      env.DATABASE_URL = db.url;
+      if (options.join) {
+        databaseUrl = options.join.databaseUrl;
+        if (!databaseUrl) throw new Error("startStack: the stack to join has no databaseUrl");
+      } else {
+        const db = await createTestDatabase(process.env.DATABASE_URL);
+        cleanups.push(db.drop);
+        databaseUrl = db.url;
+      }
+      env.DATABASE_URL = databaseUrl;
+      if (options.proxyPostgres) {
+        const direct = new URL(databaseUrl);
+        postgresProxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+        cleanups.push(postgresProxy.close);
+        const proxied = new URL(databaseUrl);
+        proxied.hostname = "127.0.0.1";
+        proxied.port = String(postgresProxy.port);
+        env.DATABASE_URL = proxied.toString();
+      }
     } else {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ainfo-test-"));
-      cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+      if (options.proxyPostgres) throw new Error("startStack: proxyPostgres needs DATABASE_URL (PGlite runs in-process)");
+      if (options.join) {
+        dataDir = options.join.dataDir;
+        if (!dataDir) throw new Error("startStack: the stack to join has no dataDir");
+      } else {
+        const created = fs.mkdtempSync(path.join(os.tmpdir(), "ainfo-test-"));
+        cleanups.push(async () => fs.rmSync(created, { recursive: true, force: true }));
+        dataDir = created;
+      }
       env.DATA_DIR = dataDir;
       delete env.DATABASE_URL;
     }
@@ -140,6 +197,16 @@ export async function startStack(options: { port?: number; env?: Record<string, 
       keyPrefix,
       llmUrl: llm.url,
       stop,
+      authSecret,
+      dataDir,
+      postgresControlUrl: postgresProxy?.controlUrl,
+      pid: server.pid,
+      kill: async (signal: NodeJS.Signals = "SIGKILL") => {
+        if (server.exitCode !== null || server.signalCode !== null) return;
+        const exited = new Promise((resolve) => server.once("exit", resolve));
+        server.kill(signal);
+        await exited;
+      },
     };
   } catch (error) {
     await stop();
@@ -164,7 +231,7 @@ async function waitUntilReady(baseUrl: string, server: ChildProcess, output: str
 
 function stopProcess(child: ChildProcess) {
   return new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
     child.once("exit", () => {
       clearTimeout(timer);

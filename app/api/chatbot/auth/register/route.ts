@@ -14,4 +14,4 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = publicApiRoute({
     const user = await createUser(body);
     return json(user, { status: 201 });
   },
-});
+}, { rateLimit: "auth" }); // per client IP

@@ -17,4 +17,4 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = publicApiRoute({
     const { last_used_at: _unused, ...shown } = tokenJson(row);
     return json({ ...shown, token }, { status: 201 });
   },
-});
+}, { rateLimit: "auth" }); // per client IP
