@@ -94,15 +94,24 @@ export class ApiError extends Error {
   }
 }
 
-/** Postgres error codes that mean "the database is unreachable", not "the query is wrong". */
-const DB_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+/**
+ * Error codes that mean "the database is unreachable or overloaded", not "the query is
+ * wrong": postgres.js's own connection errors, Node's socket errors, and the server's
+ * shutdown / connection-exception / too-many-connections / statement-timeout SQLSTATEs.
+ */
+const DB_UNAVAILABLE = new Set([
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN",
+  "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
+  "57P01", "57P02", "57P03", "57014", "53300", "08000", "08001", "08003", "08004", "08006",
+]);
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && DB_UNAVAILABLE.has(code)) return true;
-  }
-  return false;
+/** Looks through wrappers (drizzle's `cause`) and Node's AggregateError (`errors`, one per address tried). */
+function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 5) return false;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === "string" && DB_UNAVAILABLE.has(code)) return true;
+  if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
+  return isDatabaseUnavailable(cause, depth + 1);
 }
 
 /** Turns anything thrown by a handler into a response; unknown errors are logged, not leaked. */

@@ -1,9 +1,10 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { accounts, apiTokens, users, type User } from "@/db/schema";
+import { accounts, apiTokens, chatRooms, users, type User } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { ApiError } from "@/lib/errors";
+import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 
 export type PublicUser = Pick<User, "id" | "email" | "name">;
 
@@ -106,4 +107,29 @@ export async function changePassword(userId: number, newPassword: string) {
       .where(eq(users.id, userId));
     await tx.delete(apiTokens).where(eq(apiTokens.userId, userId));
   });
+}
+
+/**
+ * Deletes the account (SPEC §10). Rooms, logs, tokens and OAuth links go with it (ON DELETE
+ * CASCADE), so its tokens stop working at once, and so do its sessions: every request looks
+ * the user up (lib/auth/session.ts). The rooms' histories are purged as `deleteRoom` does:
+ * recorded in the same transaction, carried out after it, retried while Redis is down.
+ * Returns false when there was no such user.
+ */
+export async function deleteUser(userId: number): Promise<boolean> {
+  const db = await getDb();
+  const roomIds = await db.transaction(async (tx) => {
+    // Lock the user first: a room created meanwhile (its FK check waits on this lock) cannot
+    // slip past the list of rooms whose histories are purged.
+    const [locked] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+    if (!locked) return undefined;
+    const rooms = await tx.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.userId, userId));
+    const ids = rooms.map((room) => room.id);
+    await recordHistoryPurge(tx, ids);
+    await tx.delete(users).where(eq(users.id, userId));
+    return ids;
+  });
+  if (roomIds === undefined) return false;
+  await purgeHistory(roomIds);
+  return true;
 }

@@ -55,7 +55,13 @@ export function authOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user, account }) {
-        if (!user) return token;
+        if (!user) {
+          // SPEC §10: a deleted account or a bumped session version ends the session in
+          // next-auth's own endpoints (/api/auth/session) too; throwing makes next-auth clear
+          // the cookie. A database outage is not a revocation: the session is kept.
+          if (await sessionRevoked(token.uid, token.sv)) throw new Error("Session revoked");
+          return token;
+        }
         const dbUser =
           account && account.provider !== "credentials"
             ? await findOrCreateOAuthUser({
@@ -77,4 +83,15 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
+}
+
+async function sessionRevoked(uid: unknown, sv: unknown): Promise<boolean> {
+  if (typeof uid !== "number") return true;
+  try {
+    const { getUserById } = await import("@/lib/users");
+    const user = await getUserById(uid);
+    return !user || user.sessionVersion !== (typeof sv === "number" ? sv : 0);
+  } catch {
+    return false;
+  }
 }
