@@ -37,11 +37,17 @@ export function createRedisStore(url: string, options: HistoryStoreOptions): His
     async append(roomId, messages) {
       if (messages.length === 0) return;
       const redis = await bounded();
-      await redis
-        .multi()
-        .lPush(key(roomId), messages.map(toStoredMessage))
-        .expire(key(roomId), options.ttlSeconds)
-        .exec();
+      // MULTI ignores both the disabled offline queue and the abort signal: never queue one
+      // while disconnected (it would run later, after a purge), and bound the wait for it.
+      if (!client.isReady) throw new Error("Redis is not connected.");
+      await withTimeout(
+        redis
+          .multi()
+          .lPush(key(roomId), messages.map(toStoredMessage))
+          .expire(key(roomId), options.ttlSeconds)
+          .exec(),
+        options.timeoutMs,
+      );
     },
     async readLast(roomId, count) {
       const redis = await bounded();
@@ -53,10 +59,19 @@ export function createRedisStore(url: string, options: HistoryStoreOptions): His
       await redis.del(roomIds.map(key));
     },
     async close() {
-      await connecting;
-      client.destroy();
+      // Never wait for a connection that may never come (Redis down since start-up):
+      // destroying the client ends its reconnect loop, and `connecting` settles on its own.
+      if (client.isOpen) client.destroy();
     },
   };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms.`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -26,7 +26,7 @@ async function insertLogs(roomId: number, rows: { message: string; timestamp: st
   for (const row of rows) {
     const [inserted] = await sql!`
       insert into chat_logs (chatroom_id, role, message, timestamp)
-      values (${roomId}, ${row.role ?? "user"}::chat_role, ${row.message}, ${row.timestamp}::timestamptz)
+      values (${roomId}, ${row.role ?? "user"}::chat_role, ${row.message}, ${row.timestamp}::text::timestamptz)
       returning id`;
     ids.push(Number(inserted!.id));
   }
