@@ -26,9 +26,33 @@ export async function signUp(page: Page, account = newAccount()) {
   return account;
 }
 
+/** A REST client for the same account: seeds data quickly through the public API. */
+export async function apiToken(account: Account) {
+  const res = await fetch(`${stackDetails().baseUrl}/api/chatbot/auth/token/`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: account.email, password: account.password, name: "e2e" }),
+  });
+  if (res.status !== 201) throw new Error(`token: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function restCall(token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${stackDetails().baseUrl}/api/chatbot${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
 export const test = base.extend<{ account: Account }>({
   account: async ({ page }, use) => {
     await use(await signUp(page));
   },
 });
 export { expect };
+
+/** Our alerts (Next.js keeps an empty role="alert" route announcer on every page). */
+export const alerts = (page: Page) => page.locator('[role="alert"]:not(#__next-route-announcer__)');

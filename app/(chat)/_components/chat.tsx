@@ -6,6 +6,7 @@ import type { LogJson } from "@/lib/api/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { Composer } from "./composer";
 import { Message, type UiMessage } from "./message";
+import { setPendingMessage, takePendingMessage } from "./pending-message";
 import { postForStream, type SendFailure } from "./stream-client";
 import { useToast } from "./toasts";
 
@@ -21,7 +22,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   const { t } = useI18n();
   const notify = useToast();
   const router = useRouter();
-  const [roomId, setRoomId] = useState(initialRoomId);
+  const roomId = initialRoomId;
   const [messages, setMessages] = useState<UiMessage[]>(() => initialLogs.map(toUi));
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -135,18 +136,19 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     if (!message || busy) return;
     setBusy(true);
     setDraft("");
-    let id = roomId;
-    if (!id) {
+    if (!roomId) {
+      // A new chat: create the room, go to it, and let the room's view send the message.
       const created = await createRoom();
       if ("kind" in created) {
         setDraft(text);
         setBusy(false);
         return explain(created);
       }
-      id = created.id;
-      setRoomId(id);
-      window.history.replaceState(null, "", `/chat/${id}`);
+      setPendingMessage(created.id, message);
+      router.replace(`/chat/${created.id}`);
+      return;
     }
+    const id = roomId;
     const stamp = Date.now();
     const userKey = `user-${stamp}`;
     const botKey = `bot-${stamp}`;
@@ -181,6 +183,15 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     setBusy(false);
     router.refresh();
   }
+
+  // The first message of a new chat arrives with us from /chat (see pending-message.ts).
+  const sendRef = useRef(send);
+  sendRef.current = send;
+  useEffect(() => {
+    if (!roomId) return;
+    const message = takePendingMessage(roomId);
+    if (message) void sendRef.current(message);
+  }, [roomId]);
 
   const last = messages.at(-1);
   const empty = messages.length === 0;

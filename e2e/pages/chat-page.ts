@@ -1,0 +1,50 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The chat app as a user sees it: sidebar, messages, composer. */
+export class ChatPage {
+  readonly composer: Locator;
+  readonly sidebar: Locator;
+
+  constructor(readonly page: Page) {
+    this.composer = page.getByRole("textbox", { name: /^(Message|메시지)$/ });
+    this.sidebar = page.locator("#sidebar");
+  }
+
+  async newChat() {
+    await this.page.goto("/chat");
+    await expect(this.composer).toBeVisible();
+  }
+
+  messages(role?: "user" | "bot") {
+    return this.page.locator(role ? `article[data-role="${role}"]` : "article[data-role]");
+  }
+
+  lastBotMessage() {
+    return this.messages("bot").last();
+  }
+
+  /** Types and sends with Enter; waits until the reply is complete. */
+  async send(text: string, options: { wait?: boolean } = {}) {
+    await this.composer.fill(text);
+    await this.composer.press("Enter");
+    if (options.wait !== false) await this.waitForReply();
+  }
+
+  async waitForReply() {
+    await expect(this.page.getByRole("button", { name: /^(Send|보내기)$/ })).toBeVisible({ timeout: 20_000 });
+  }
+
+  roomLink(title: string | RegExp) {
+    return this.sidebar.getByRole("link", { name: title });
+  }
+
+  async openRoomMenu(title: string) {
+    await this.sidebar.getByRole("button", { name: `Options for ${title}` }).click();
+  }
+
+  currentRoomId() {
+    const match = /\/chat\/(\d+)/.exec(this.page.url());
+    if (!match) throw new Error(`not in a room: ${this.page.url()}`);
+    return Number(match[1]);
+  }
+}
