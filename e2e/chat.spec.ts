@@ -19,7 +19,7 @@ test("send a message and watch the reply stream in; the room appears in the side
 test("Stop keeps the partial reply, marked as stopped, also after a reload", async ({ page, account: _ }) => {
   const chat = new ChatPage(page);
   await chat.newChat();
-  await chat.send("SLOW long story", { wait: false });
+  await chat.send("CRAWL long story", { wait: false });
   await expect(chat.lastBotMessage()).toContainText("word5");
   await page.getByRole("button", { name: "Stop" }).click();
   await expect(chat.lastBotMessage()).toContainText("Stopped");

@@ -12,7 +12,7 @@ const errors = {
   "401": { description: "No or invalid credentials.", content: jsonContent(ref("Error")) },
   "404": { description: "Not found, or not yours.", content: jsonContent(ref("Error")) },
   "400": { description: "Validation error, DRF-shaped.", content: jsonContent(ref("FieldErrors")) },
-  "413": { description: "Body over 64 KiB.", content: jsonContent(ref("Error")) },
+  "413": { description: "Body over 64 KiB (256 KiB for messages, so 32,000 characters of any script fit).", content: jsonContent(ref("Error")) },
   "415": { description: "Body is not JSON.", content: jsonContent(ref("Error")) },
   "429": { description: "Rate-limited; see `Retry-After`.", content: jsonContent(ref("Error")) },
 };
@@ -172,6 +172,22 @@ export function openApiDocument(serverUrl: string) {
             "502": { description: "The model failed. The user's log is kept; no bot log.", content: jsonContent(ref("Error")) },
             "504": { description: "The model timed out. The user's log is kept; no bot log.", content: jsonContent(ref("Error")) },
             ...pick("400", "401", "404", "413", "415", "429"),
+          },
+        },
+      },
+      "/room/{id}/regenerate/": {
+        post: {
+          summary: "Answer the last message again",
+          description:
+            "Deletes the room's last reply (if the last log is the bot's) and answers the last user message again, " +
+            "streamed or as JSON exactly like `/messages/`. No body.",
+          parameters: [idParam("id", "room")],
+          responses: {
+            "200": { description: "`Accept: text/event-stream`: the new reply as Server-Sent Events.", content: { "text/event-stream": { schema: { type: "string" } } } },
+            "201": { description: "`Accept: application/json`: both logs once the reply is complete.", content: jsonContent(ref("Exchange")) },
+            "502": { description: "The model failed.", content: jsonContent(ref("Error")) },
+            "504": { description: "The model timed out.", content: jsonContent(ref("Error")) },
+            ...pick("400", "401", "404", "429"),
           },
         },
       },

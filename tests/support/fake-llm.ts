@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
  *
  * - `FAIL` anywhere → HTTP 500 (a broken model)
  * - `HANG` anywhere → never answers (time-outs)
- * - `SLOW` anywhere → a long reply, 100 words, one every 30 ms (Stop / disconnect tests)
+ * - `SLOW` anywhere → a long reply, 100 words, one every 30 ms (disconnect tests)
+ * - `CRAWL` anywhere → the same reply, one word every 150 ms (a browser's Stop button)
  * - a title request (system prompt asks for a title) → `Title: <first 3 words>`
  * - otherwise → `Echo: <message> [context: N messages]` in a few chunks
  *
@@ -18,7 +19,7 @@ export type FakeLlm = { url: string; close: () => Promise<void> };
 
 type ChatMessage = { role: string; content: string };
 
-export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" | "hang" | "slow" | "normal" } {
+export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" | "hang" | "slow" | "crawl" | "normal" } {
   const last = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
   const system = messages.find((m) => m.role === "system")?.content ?? "";
   if (/title/i.test(system) && /conversation title/i.test(system)) {
@@ -28,8 +29,8 @@ export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" 
   if (last.includes("FAIL")) return { text: "", mode: "fail" };
   if (last.includes("HANG")) return { text: "", mode: "hang" };
   const turns = messages.filter((m) => m.role !== "system").length;
-  if (last.includes("SLOW")) {
-    return { text: Array.from({ length: 100 }, (_, i) => `word${i}`).join(" "), mode: "slow" };
+  if (last.includes("SLOW") || last.includes("CRAWL")) {
+    return { text: Array.from({ length: 100 }, (_, i) => `word${i}`).join(" "), mode: last.includes("CRAWL") ? "crawl" : "slow" };
   }
   return { text: `Echo: ${last} [context: ${turns} messages]`, mode: "normal" };
 }
@@ -97,7 +98,7 @@ export async function startFakeLlm(port = 0): Promise<FakeLlm> {
     for (const piece of pieces) {
       if (closed) return;
       res.write(chunk({ content: piece }, null));
-      if (mode === "slow") await new Promise((r) => setTimeout(r, 30));
+      if (mode === "slow" || mode === "crawl") await new Promise((r) => setTimeout(r, mode === "slow" ? 30 : 150));
     }
     res.write(chunk({}, "stop"));
     res.end("data: [DONE]\n\n");
