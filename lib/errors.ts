@@ -105,20 +105,28 @@ const DB_UNAVAILABLE = new Set([
   "57P01", "57P02", "57P03", "57014", "53300", "08000", "08001", "08003", "08004", "08006",
 ]);
 
-/** Looks through wrappers (drizzle's `cause`) and Node's AggregateError (`errors`, one per address tried). */
-function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== "object" || depth > 5) return false;
+/**
+ * The code that marks `error` as "database unavailable", if any. Looks through wrappers
+ * (drizzle's `cause`) and Node's AggregateError (`errors`, one per address tried).
+ */
+function databaseUnavailableCode(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== "object" || depth > 5) return undefined;
   const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === "string" && DB_UNAVAILABLE.has(code)) return true;
-  if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
-  return isDatabaseUnavailable(cause, depth + 1);
+  if (typeof code === "string" && DB_UNAVAILABLE.has(code)) return code;
+  for (const inner of Array.isArray(errors) ? errors : []) {
+    const found = databaseUnavailableCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return databaseUnavailableCode(cause, depth + 1);
 }
 
 /** Turns anything thrown by a handler into a response; unknown errors are logged, not leaked. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return error.toResponse();
-  if (isDatabaseUnavailable(error)) {
-    console.error("[api] database unavailable:", error);
+  const dbDown = databaseUnavailableCode(error);
+  if (dbDown) {
+    // One line: the wrapped error would print the whole query with its parameters (user data).
+    console.error(`[api] database unavailable (${dbDown})`);
     return new ApiError("unavailable", "The service is temporarily unavailable. Please try again shortly.", {
       headers: { "Retry-After": "5" },
     }).toResponse();
