@@ -26,6 +26,7 @@ export function createModelResponder(model: LanguageModel, options: ModelRespond
           maxOutputTokens: options.maxOutputTokens,
           maxRetries: 0,
           abortSignal: watchdog.signal,
+          onError: () => {}, // surfaced below as a ModelError, logged by the caller if at all
         });
         for await (const part of result.fullStream) {
           watchdog.reset();
