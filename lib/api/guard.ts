@@ -1,0 +1,30 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+/**
+ * What must be refused before Next.js routes a request under /api/chatbot, because Next
+ * would answer it itself, without JSON (SPEC §5: DRF-shaped errors, never a 500):
+ * - a path with malformed percent-encoding (`%ZZ`, a cut-off UTF-8 sequence): Next fails
+ *   to decode the route params and answers a plain-text 500 → DRF's 404;
+ * - a method Next does not know (PROPFIND, FOO): Next answers an empty 400 → DRF's 405;
+ * - `/api/chatbot` itself, which no route file matches: Next's HTML 404 → DRF's 404.
+ * Called from proxy.ts; returns undefined when the request may go on.
+ */
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+export function guardApiRequest(req: NextRequest): NextResponse | undefined {
+  const path = req.nextUrl.pathname;
+  if (!path.startsWith("/api/chatbot")) return undefined;
+  if (!KNOWN_METHODS.has(req.method)) {
+    return NextResponse.json(
+      { detail: `Method "${req.method.slice(0, 20)}" not allowed.` },
+      { status: 405, headers: { Allow: [...KNOWN_METHODS].join(", ") } },
+    );
+  }
+  if (path === "/api/chatbot" || path === "/api/chatbot/") return NextResponse.json({ detail: "Not found." }, { status: 404 });
+  try {
+    for (const segment of path.split("/")) decodeURIComponent(segment);
+  } catch {
+    return NextResponse.json({ detail: "Not found." }, { status: 404 });
+  }
+  return undefined;
+}
