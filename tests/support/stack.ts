@@ -173,7 +173,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     Object.assign(env, options.env);
 
-    const server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    const watchParent = path.join(ROOT, "tests/support/exit-with-parent.cjs");
+    const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
+    const server = spawn(process.execPath, ["--require", watchParent, nextBin, "start", "-p", String(port)], {
       cwd: ROOT,
       env: env as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
@@ -187,6 +189,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     server.stdout!.on("data", keep);
     server.stderr!.on("data", keep);
     cleanups.push(() => stopProcess(server));
+    // A runner that exits without its teardown (process.exit, a crash) takes the server along.
+    const killOnExit = () => server.kill("SIGKILL");
+    process.once("exit", killOnExit);
+    cleanups.push(async () => void process.off("exit", killOnExit));
     await waitUntilReady(baseUrl, server, output);
 
     return {
