@@ -154,12 +154,18 @@ function limiter(): Counter {
   if (holder.__ainfoRateLimiter) return holder.__ainfoRateLimiter;
   const config = env();
   const prefix = config.RATE_LIMIT_KEY_PREFIX;
-  const shared =
-    config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
-      ? createUpstashCounter(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN, prefix, config.REDIS_TIMEOUT_MS)
-      : config.REDIS_URL
-        ? createRedisCounter(config.REDIS_URL, prefix, config.REDIS_TIMEOUT_MS)
-        : undefined;
+  let shared: Counter | undefined;
+  try {
+    shared =
+      config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
+        ? createUpstashCounter(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN, prefix, config.REDIS_TIMEOUT_MS)
+        : config.REDIS_URL
+          ? createRedisCounter(config.REDIS_URL, prefix, config.REDIS_TIMEOUT_MS)
+          : undefined;
+  } catch (error) {
+    // A malformed URL must not turn every write into a 500: limit in-process instead.
+    console.warn(`[rate-limit] shared counters unavailable, limiting in-process: ${(error as Error).message}`);
+  }
   return (holder.__ainfoRateLimiter = withFallback(shared, new MemoryCounter()));
 }
 
