@@ -1,0 +1,119 @@
+import autocannon from "autocannon";
+import { config } from "./config";
+import { sampleRss } from "./rss";
+
+/**
+ * One endpoint under load with autocannon: `connections` keep-alive connections for
+ * `durationSec` (or exactly `amount` requests), after a short warm-up that is not counted.
+ * `path`/`body` are called per request, so each request can target another room.
+ */
+export type Endpoint = {
+  name: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: () => string;
+  body?: () => string;
+  token: string;
+  accept?: string;
+  /** Count-limited (e.g. DELETE, which uses up its rooms) instead of timed. */
+  amount?: number;
+  connections?: number;
+  durationSec?: number;
+  /** Requests made and not counted before the measured run (default: `warmupSec` of load). */
+  warmupAmount?: number;
+};
+
+export type LoadResult = {
+  name: string;
+  requests: number;
+  durationSec: number;
+  connections: number;
+  rps: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  rssPeakMb?: number;
+  rssAfterMb?: number;
+  /** SQL statements one request sends (median of sequential requests: bench/sql-count.ts). */
+  sqlPerRequest?: number;
+};
+
+export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: number): Promise<LoadResult> {
+  const connections = endpoint.connections ?? config.connections;
+  if (endpoint.warmupAmount !== 0) {
+    await fire(baseUrl, endpoint, {
+      connections,
+      ...(endpoint.warmupAmount !== undefined ? { amount: endpoint.warmupAmount } : { duration: config.warmupSec }),
+    });
+  }
+  const rss = sampleRss(serverPid);
+  const result = await fire(baseUrl, endpoint, {
+    connections,
+    ...(endpoint.amount !== undefined ? { amount: endpoint.amount } : { duration: endpoint.durationSec ?? config.durationSec }),
+  });
+  const memory = rss.stop();
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
+  );
+  const requests = result.requests.total;
+  return {
+    name: endpoint.name,
+    requests,
+    durationSec: round(result.duration, 2),
+    connections,
+    rps: round(requests / result.duration, 1),
+    latencyMs: {
+      p50: round(result.latency.p50, 2),
+      p90: round(result.latency.p90, 2),
+      p99: round(result.latency.p99, 2),
+      max: round(result.latency.max, 2),
+      mean: round(result.latency.mean, 2),
+    },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    rssPeakMb: memory.peakMb,
+    rssAfterMb: memory.lastMb,
+  };
+}
+
+function fire(baseUrl: string, endpoint: Endpoint, run: { connections: number; duration?: number; amount?: number }) {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${endpoint.token}`,
+    accept: endpoint.accept ?? "application/json",
+  };
+  if (endpoint.body) headers["content-type"] = "application/json";
+  return autocannon({
+    url: baseUrl,
+    ...run,
+    timeout: 30,
+    headers,
+    requests: [
+      {
+        method: endpoint.method,
+        setupRequest: (request) => ({
+          ...request,
+          path: endpoint.path(),
+          ...(endpoint.body ? { body: endpoint.body() } : {}),
+        }),
+      },
+    ],
+  });
+}
+
+/** Round-robin over a list: each call returns the next item. */
+export function cycle<T>(items: readonly T[]): () => T {
+  if (items.length === 0) throw new Error("cycle: empty list");
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+/** Each call returns the next item, once; then the fallback (e.g. a path that 404s, counted). */
+export function drain<T>(items: readonly T[], fallback: T): () => T {
+  let i = 0;
+  return () => (i < items.length ? items[i++]! : fallback);
+}
+
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
