@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { DEFAULT_ROOM_TITLE, chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
@@ -265,15 +265,23 @@ export async function appendLog(params: {
 }
 
 /**
- * The room's last `limit` logs other than the message being answered, ascending: the
- * model's context rebuilt from Postgres when the history store has lost it (SPEC §6.2).
+ * The model's context rebuilt from Postgres when the history store has lost it (SPEC §6.2):
+ * the room's last `limit` logs before the message being answered, ascending. Replies that
+ * finished meanwhile count (an earlier turn answered while this one waited); user messages
+ * sent after this one do not (they are still waiting for their own turn).
  */
 export async function contextLogs(params: { roomId: number; excludeLogId: number; limit: number }) {
   const db = await getDb();
   const rows = await db
     .select()
     .from(chatLogs)
-    .where(and(eq(chatLogs.chatroomId, params.roomId), ne(chatLogs.id, params.excludeLogId)))
+    .where(
+      and(
+        eq(chatLogs.chatroomId, params.roomId),
+        ne(chatLogs.id, params.excludeLogId),
+        or(eq(chatLogs.role, "bot"), lt(chatLogs.id, params.excludeLogId)),
+      ),
+    )
     .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
     .limit(params.limit);
   return rows.reverse();
