@@ -13,19 +13,19 @@ const readJson = (file) => {
   }
 };
 
-fs.rmSync("test-results/vitest.json", { force: true });
-fs.rmSync("test-results/playwright.json", { force: true });
-fs.mkdirSync("test-results", { recursive: true });
+fs.rmSync("test-reports/vitest.json", { force: true });
+fs.rmSync("test-reports/playwright.json", { force: true });
+fs.mkdirSync("test-reports", { recursive: true });
 
 let failures = 0;
 if (process.env.SKIP_BUILD !== "1" && run("npx", ["next", "build"]) !== 0) {
   console.error("next build failed");
   failures += 1;
 } else {
-  const vitestStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
+  const vitestStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-reports/vitest.json"]);
   const playwrightStatus = run("npx", ["playwright", "test"]);
-  const vitest = readJson("test-results/vitest.json");
-  const playwright = readJson("test-results/playwright.json");
+  const vitest = readJson("test-reports/vitest.json");
+  const playwright = readJson("test-reports/playwright.json");
   // A suite that crashed before reporting counts as a failure, never as silence.
   if (!vitest && vitestStatus !== 0) failures += 1;
   if (!playwright && playwrightStatus !== 0) failures += 1;
