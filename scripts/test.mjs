@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: production build, then Vitest (unit + integration) and the Playwright e2e
-// suite, both always run; ends with one line `N passed, N failed` from their JSON reports.
+// `npm test`: a production build, then Vitest (unit + integration) and the Playwright e2e
+// suite — both always run — and one closing line `N passed, N failed` from their JSON reports.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
+const REPORTS = "test-reports"; // not test-results/: Playwright empties that folder when it starts
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env: process.env }).status ?? 1;
 const readJson = (file) => {
   try {
@@ -13,26 +14,31 @@ const readJson = (file) => {
   }
 };
 
-fs.rmSync("test-reports/vitest.json", { force: true });
-fs.rmSync("test-reports/playwright.json", { force: true });
-fs.mkdirSync("test-reports", { recursive: true });
+/** Counts of one suite; a suite that failed without a report counts as one failure, never as silence. */
+function counts(status, report, passedOf, failedOf) {
+  if (!report) return { passed: 0, failed: status === 0 ? 0 : 1 };
+  const failed = failedOf(report);
+  return { passed: passedOf(report), failed: failed === 0 && status !== 0 ? 1 : failed };
+}
 
-let failures = 0;
+fs.rmSync(REPORTS, { recursive: true, force: true });
+fs.mkdirSync(REPORTS, { recursive: true });
+
+let total = { passed: 0, failed: 0 };
 if (process.env.SKIP_BUILD !== "1" && run("npx", ["next", "build"]) !== 0) {
   console.error("next build failed");
-  failures += 1;
+  total.failed = 1;
 } else {
-  const vitestStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-reports/vitest.json"]);
+  const vitestStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest.json`]);
   const playwrightStatus = run("npx", ["playwright", "test"]);
-  const vitest = readJson("test-reports/vitest.json");
-  const playwright = readJson("test-reports/playwright.json");
-  // A suite that crashed before reporting counts as a failure, never as silence.
-  if (!vitest && vitestStatus !== 0) failures += 1;
-  if (!playwright && playwrightStatus !== 0) failures += 1;
-  var passed =
-    (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0) + (playwright?.stats?.flaky ?? 0);
-  failures += (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0);
-  if (vitest && vitestStatus !== 0 && (vitest.numFailedTests ?? 0) === 0) failures += 1; // e.g. a failed suite file
+  const vitest = counts(vitestStatus, readJson(`${REPORTS}/vitest.json`), (r) => r.numPassedTests, (r) => r.numFailedTests);
+  const e2e = counts(
+    playwrightStatus,
+    readJson(`${REPORTS}/playwright.json`),
+    (r) => r.stats.expected + r.stats.flaky,
+    (r) => r.stats.unexpected,
+  );
+  total = { passed: vitest.passed + e2e.passed, failed: vitest.failed + e2e.failed };
 }
-console.log(`${passed ?? 0} passed, ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed === 0 ? 0 : 1);
