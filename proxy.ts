@@ -4,8 +4,8 @@ import { guardApiRequest } from "@/lib/api/guard";
 /**
  * A convenience, not the guard (SPEC §10): a visitor without a session cookie is sent to
  * sign in, and back afterwards. Every page and handler still checks the session itself.
- * Under /api/chatbot it only turns requests Next.js would answer without JSON (malformed
- * percent-encoding, unknown methods) into DRF-shaped errors (lib/api/guard.ts).
+ * Under /api/chatbot it only sees paths with a percent sign, to turn malformed encodings
+ * (which Next.js would answer with a plain-text 500) into DRF's JSON 404 (lib/api/guard.ts).
  */
 export function proxy(req: NextRequest) {
   if (req.nextUrl.pathname.startsWith("/api/")) return guardApiRequest(req) ?? NextResponse.next();
@@ -17,4 +17,14 @@ export function proxy(req: NextRequest) {
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ["/api/chatbot", "/api/chatbot/:path*", "/chat", "/chat/:path*", "/settings"] };
+export const config = {
+  matcher: [
+    "/chat",
+    "/chat/:path*",
+    "/settings",
+    // API paths only when they contain a percent sign (lib/api/guard.ts): Next buffers the
+    // body of every request that goes through the proxy, defeating the handlers' early 413.
+    "/api/chatbot",
+    "/api/chatbot/:path(.*%.*)",
+  ],
+};

@@ -3,11 +3,14 @@ import { NextResponse, type NextRequest } from "next/server";
 /**
  * What must be refused before Next.js routes a request under /api/chatbot, because Next
  * would answer it itself, without JSON (SPEC §5: DRF-shaped errors, never a 500):
- * - a path with malformed percent-encoding (`%ZZ`, a cut-off UTF-8 sequence): Next fails
- *   to decode the route params and answers a plain-text 500 → DRF's 404;
- * - a method Next does not know (PROPFIND, FOO): Next answers an empty 400 → DRF's 405;
- * - `/api/chatbot` itself, which no route file matches: Next's HTML 404 → DRF's 404.
- * Called from proxy.ts; returns undefined when the request may go on.
+ * - a path with malformed percent-encoding (`%ZZ`, a cut-off or overlong UTF-8 sequence):
+ *   Next fails to decode the route params and answers a plain-text 500 → DRF's 404;
+ * - `/api/chatbot` itself, which no route file matches: Next's HTML 404 → DRF's 404;
+ * - on those paths, a method Next does not route (PROPFIND…) → DRF's 405.
+ * proxy.ts sends only these paths here (those containing `%`, and `/api/chatbot`): every
+ * request through the proxy has its body buffered by Next, which the API must not pay for.
+ * Elsewhere a method Next does not know still gets Next's own empty 400.
+ * Returns undefined when the request may go on.
  */
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
