@@ -108,17 +108,16 @@ describe("413 body too large", () => {
     expect(await (await request("GET", "/room/", { token: client.token })).json).toEqual([]);
   });
 
-  it("a declared Content-Length over the limit is refused with 413, the body never parsed", async () => {
-    // (Next.js reads the whole body before the handler runs when a proxy.ts is present, so
-    // the refusal cannot come before the body has arrived; a reverse proxy's body limit can.)
+  it("a declared Content-Length over the limit is refused without waiting for the body", async () => {
     const client = await newClient("declared");
-    const body = `{"title": "${"x".repeat(1024 * 1024)}"}`;
+    const started = Date.now();
     const res = await raw("POST", "/room/", {
-      headers: { ...client.headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
-      chunks: [body],
+      headers: { ...client.headers, "content-type": "application/json", "content-length": String(1024 * 1024) },
+      chunks: ['{"title": "x"'],
+      endBody: false,
     });
     expectJsonError(res, 413);
-    expect(await (await request("GET", "/room/", { token: client.token })).json).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("exactly 64 KiB is accepted; one byte more is not", async () => {
