@@ -120,11 +120,12 @@ export function markdown(r: BenchResults) {
     "",
   );
   out.push(`### Query plans (EXPLAIN (ANALYZE, BUFFERS) of the SQL lib/rooms.ts sends)`, "");
+  out.push("The statements and full plans are in `latest.json` (`explain`) and in the console output.", "");
   out.push(
     table(
       ["query", "indexes used", "seq scans", "sort nodes", "exec ms", "buffers", "JIT"],
-      r.explain.map((q) => [
-        `${q.label}: \`${truncate(q.sql.replace(/\s+/g, " "), 70)}\``,
+      r.explain.map((q, i) => [
+        mdText(statementLabel(r.explain, i)),
         q.indexes.map((i) => `\`${i}\``).join(", ") || "–",
         q.seqScans.join(", ") || "–",
         q.sorts,
@@ -139,7 +140,15 @@ export function markdown(r: BenchResults) {
   return out.join("\n");
 }
 
-const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text).replace(/\|/g, "\\|");
+/** A call's label, numbered when the call sent several statements ("… statement 2 of 3"). */
+function statementLabel(queries: ExplainedQuery[], index: number) {
+  const label = queries[index]!.label;
+  const same = queries.map((q, i) => (q.label === label ? i : -1)).filter((i) => i >= 0);
+  return same.length > 1 ? `${label}, statement ${same.indexOf(index) + 1} of ${same.length}` : label;
+}
+
+/** Plain text in a Markdown table cell: no HTML tags (`<middle>`), no column breaks. */
+const mdText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|");
 
 /** Console output: the Markdown tables plus every plan in full. */
 export function consoleReport(r: BenchResults) {
@@ -231,7 +240,8 @@ ${deletes.svg}
     `Time-to-first-token overhead (${ttft.samples} SSE sends): p50 ${fmt(ttft.overheadMs.p50, 2)} ms, p99 ${fmt(ttft.overheadMs.p99, 2)} ms`,
   )}</text>
 <text x="20" y="${footerY + 18}" class="note">${esc(
-    `${r.meta.date} · ${r.meta.commit} · Node ${r.meta.node} · seeded ${fmt(r.meta.seed.rooms, 0)} rooms / ${fmt(r.meta.seed.logs, 0)} logs`,
+    `${r.meta.date} · ${r.meta.commit} · Node ${r.meta.node} · seeded ${fmt(r.meta.seed.rooms, 0)} rooms / ` +
+      `${fmt(r.meta.seed.logs, 0)} logs · load average ${r.meta.loadAverage.before} → ${r.meta.loadAverage.after}`,
   )}</text>
 </svg>
 `;
