@@ -28,7 +28,7 @@ test("wrong password and taken email are refused inline, on the form", async ({ 
   await page.getByLabel("Email").fill(account.email.toUpperCase());
   await page.getByLabel("Password").fill("another good password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText(/already/i)).toBeVisible();
+  await expect(page.locator("#email-error")).toContainText(/already/i);
   await expect(page).toHaveURL(/\/sign-up/);
 });
 

@@ -4,8 +4,8 @@ import { alerts, apiToken, expect, newAccount, restCall, signUp, test } from "./
 test("send a message and watch the reply stream in; the room appears in the sidebar with its title", async ({ page, account: _ }) => {
   const chat = new ChatPage(page);
   await chat.newChat();
-  await chat.send("SLOW plan a trip", { wait: false });
-  await expect(chat.messages("user").last()).toHaveText("SLOW plan a trip");
+  await chat.send("CRAWL plan a trip", { wait: false });
+  await expect(chat.messages("user").last()).toHaveText("CRAWL plan a trip");
   // Streaming: the reply grows word by word before it is complete.
   await expect(chat.lastBotMessage()).toContainText("word3");
   await expect(chat.lastBotMessage()).not.toContainText("word99");
@@ -13,7 +13,7 @@ test("send a message and watch the reply stream in; the room appears in the side
   await chat.waitForReply();
   await expect(chat.lastBotMessage()).toContainText("word99");
   await expect(page).toHaveURL(/\/chat\/\d+$/);
-  await expect(chat.roomLink("SLOW plan a")).toHaveAttribute("aria-current", "page");
+  await expect(chat.roomLink("CRAWL plan a")).toHaveAttribute("aria-current", "page");
 });
 
 test("Stop keeps the partial reply, marked as stopped, also after a reload", async ({ page, account: _ }) => {

@@ -31,7 +31,7 @@ export class ChatPage {
   }
 
   async waitForReply() {
-    await expect(this.page.getByRole("button", { name: /^(Send|보내기)$/ })).toBeVisible({ timeout: 20_000 });
+    await expect(this.page.getByRole("button", { name: /^(Send|보내기)$/ })).toBeVisible({ timeout: 40_000 });
   }
 
   roomLink(title: string | RegExp) {

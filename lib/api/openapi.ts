@@ -97,6 +97,19 @@ export function openApiDocument(serverUrl: string) {
           responses: { "204": { description: "Revoked." }, ...pick("401", "404") },
         },
       },
+      "/auth/me/": {
+        get: {
+          summary: "Who you are",
+          responses: { "200": { description: "OK.", content: jsonContent(ref("User")) }, ...pick("401") },
+        },
+        delete: {
+          summary: "Delete your account",
+          description:
+            "Deletes the account with its rooms, logs, histories and tokens; every session and token stops working at " +
+            "once. Accounts with a password must confirm it: `{\"password\": \"…\"}`.",
+          responses: { "204": { description: "Deleted." }, ...pick("400", "401", "413", "415") },
+        },
+      },
       "/room/": {
         get: {
           summary: "Your rooms, most recently active first",
