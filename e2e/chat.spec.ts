@@ -98,6 +98,7 @@ test("when the model is down the error is shown and the typed text is kept", asy
 });
 
 test("older messages load when scrolling up", async ({ page, account }) => {
+  test.slow(); // 30 turns are seeded through the API first
   const token = await apiToken(account);
   const room = (await restCall(token, "POST", "/room/", { title: "Long room" })).json;
   for (let i = 1; i <= 30; i++) {
