@@ -1,22 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
-import postgres from "postgres";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api, createRoom, newClient, request, sendMessage, type Client } from "../support/api";
+import { testDatabase } from "../support/db";
 
 /** SPEC §5: GET /api/chatbot/room/{id}/logs/ — ascending, keyset pages with limit + before/after. */
 
-const databaseUrl = inject("databaseUrl");
-const sql = databaseUrl ? postgres(databaseUrl, { max: 2, onnotice: () => {} }) : undefined;
-afterAll(async () => {
-  await sql?.end({ timeout: 5 });
-});
-
-const messagesRouteExists = fs.existsSync(
-  path.resolve(import.meta.dirname, "../../app/api/chatbot/room/[id]/messages/route.ts"),
-);
-/** Logs can be seeded straight into Postgres, or (on PGlite) by chatting through the API. */
-const canSeed = Boolean(sql) || messagesRouteExists;
+const sql = testDatabase();
 
 type Log = { id: number; chatroom: number; role: "user" | "bot"; message: string; timestamp: string };
 
@@ -139,7 +127,7 @@ describe("GET /room/{id}/logs/ without limit", () => {
   });
 });
 
-describe.runIf(canSeed)("GET /room/{id}/logs/ paging", () => {
+describe("GET /room/{id}/logs/ paging", () => {
   it("limit=N alone gives the newest N, ascending, with a prev link only", async () => {
     const alice = await newClient("alice");
     const room = await createRoom(alice, "newest");
@@ -304,7 +292,7 @@ describe("GET /room/{id}/logs/ errors", () => {
     expectFieldError(res2, "after");
   });
 
-  it.runIf(canSeed)("a log of another room, even the caller's own, is not an anchor", async () => {
+  it("a log of another room, even the caller's own, is not an anchor", async () => {
     const alice = await newClient("alice");
     const bob = await newClient("bob");
     const room = await createRoom(alice, "here");
@@ -320,7 +308,7 @@ describe("GET /room/{id}/logs/ errors", () => {
     }
   });
 
-  it.runIf(canSeed)("another user's room is a 404 whatever the query", async () => {
+  it("another user's room is a 404 whatever the query", async () => {
     const owner = await newClient("owner");
     const stranger = await newClient("stranger");
     const room = await createRoom(owner, "private");

@@ -1,22 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
-import postgres from "postgres";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api, createRoom, newClient, request, sendMessage, type Client } from "../support/api";
+import { testDatabase } from "../support/db";
 
 /** SPEC §5: /api/chatbot/room/ and /api/chatbot/room/{id}/. */
 
-const databaseUrl = inject("databaseUrl");
-const sql = databaseUrl ? postgres(databaseUrl, { max: 2, onnotice: () => {} }) : undefined;
-afterAll(async () => {
-  await sql?.end({ timeout: 5 });
-});
-
-/** Messages can be put in a room either straight into Postgres or, on PGlite, through the chat endpoint. */
-const messagesRouteExists = fs.existsSync(
-  path.resolve(import.meta.dirname, "../../app/api/chatbot/room/[id]/messages/route.ts"),
-);
-const canSeedMessages = Boolean(sql) || messagesRouteExists;
+const sql = testDatabase();
 
 async function addMessage(client: Client, roomId: number, message: string) {
   if (sql) {
@@ -210,7 +198,7 @@ describe("GET /room/{id}/", () => {
     expect(chatlogs).toEqual([]);
   });
 
-  it.runIf(canSeedMessages)("returns every log, ascending, in the Log shape", async () => {
+  it("returns every log, ascending, in the Log shape", async () => {
     const alice = await newClient("alice");
     const room = await createRoom(alice, "with logs");
     for (const text of ["first message", "second message", "third message"]) await addMessage(alice, room.id, text);
@@ -568,7 +556,7 @@ describe("GET /room/?q= (search)", () => {
     expect(await listRooms(alice, "?q=%25%25")).toEqual([]);
   });
 
-  it.runIf(canSeedMessages)("matches message text, case-insensitively, Korean substrings too", async () => {
+  it("matches message text, case-insensitively, Korean substrings too", async () => {
     const alice = await newClient("alice");
     const bob = await newClient("bob");
     const busan = await createRoom(alice, "Plan A");
