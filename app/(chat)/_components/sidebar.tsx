@@ -37,11 +37,19 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
   const [results, setResults] = useState<SidebarRoom[] | undefined>();
   const [loading, startLoading] = useTransition();
 
-  // A fresh server render (after a mutation or a new message) supersedes local changes.
+  // A fresh server render (after a mutation or a new message) supersedes local changes once
+  // it shows them. An older render can still arrive after our change (a refresh that was
+  // already on its way), so an override is dropped only when the server agrees with it.
   useEffect(() => {
     setMore({ rooms: [], next: nextCursor });
-    setRenamed(new Map());
-    setDeleted(new Set());
+    setRenamed((map) => {
+      const pending = new Map([...map].filter(([id, title]) => rooms.find((room) => room.id === id)?.title !== title));
+      return pending.size === map.size ? map : pending;
+    });
+    setDeleted((set) => {
+      const pending = new Set([...set].filter((id) => rooms.some((room) => room.id === id)));
+      return pending.size === set.size ? set : pending;
+    });
   }, [rooms, nextCursor]);
 
   // Server-side search (SPEC §5 `?q=`): titles and message text, Korean substrings too.
