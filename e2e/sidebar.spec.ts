@@ -32,8 +32,12 @@ test("rename inline: Enter saves, Escape cancels, blank and over-long titles are
   await expect(alerts(page)).toHaveText("The title can have at most 100 characters.");
 
   await input.fill("제주도 여행 🍊");
+  // The sidebar shows the new title at once; the server action saving it is awaited before
+  // reloading, since a reload would cancel it.
+  const saved = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/chat/"));
   await input.press("Enter");
   await expect(chat.roomLink("제주도 여행 🍊")).toBeVisible();
+  await saved;
   await page.reload();
   await expect(chat.roomLink("제주도 여행 🍊")).toBeVisible();
 });
