@@ -1,17 +1,16 @@
-import postgres from "postgres";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRoom, hasRedis, newClient, request, sendMessage, setRedis } from "../support/api";
+import { testDatabase } from "../support/db";
 
 /**
  * SPEC §7: deleting a room never leaves its history behind — the purge is carried out at
  * once, and when Redis is down it is recorded in Postgres and retried until Redis confirms.
  */
 
-const databaseUrl = inject("databaseUrl");
 const redisUrl = inject("redisUrl");
 const keyPrefix = inject("keyPrefix");
-const sql = databaseUrl ? postgres(databaseUrl, { max: 2, onnotice: () => {} }) : undefined;
+const sql = testDatabase();
 
 type Redis = ReturnType<typeof createClient>;
 let redis: Redis | undefined;
@@ -29,7 +28,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   redis?.destroy();
-  await sql?.end({ timeout: 5 });
 });
 
 const humanItem = (content: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, createRoom, newClient, request, sendMessage, type Client } from "../support/api";
+import { api, createRoom, newClient, request, sendMessage, type Client, ISO_UTC, links } from "../support/api";
 import { testDatabase } from "../support/db";
 
 /** SPEC §5: GET /api/chatbot/room/{id}/logs/ — ascending, keyset pages with limit + before/after. */
@@ -43,20 +43,7 @@ async function seedLogs(client: Client, roomId: number, count: number): Promise<
   return all.json;
 }
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const ids = (logs: { id: number }[]) => logs.map((l) => l.id);
-
-function links(headers: Headers): Record<string, string> {
-  const header = headers.get("link");
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(/,\s*(?=<)/)) {
-    const match = /^<([^>]+)>;\s*rel="(next|prev)"$/.exec(part.trim());
-    expect(match, `malformed Link part: ${part}`).not.toBeNull();
-    out[match![2]!] = match![1]!;
-  }
-  return out;
-}
 
 async function getLogs(client: Client, roomId: number, query: string) {
   const res = await request("GET", `/room/${roomId}/logs/${query}`, { token: client.token });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, createRoom, newClient, request, sendMessage, type Client } from "../support/api";
+import { api, createRoom, newClient, request, sendMessage, type Client, ISO_UTC, links } from "../support/api";
 import { testDatabase } from "../support/db";
 
 /** SPEC §5: /api/chatbot/room/ and /api/chatbot/room/{id}/. */
@@ -15,7 +15,6 @@ async function addMessage(client: Client, roomId: number, message: string) {
   if (res.status !== 201) throw new Error(`send failed: ${res.status} ${res.text}`);
 }
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const ROOM_KEYS = ["created_at", "id", "title", "updated_at", "user"];
 
 /** An ISO timestamp in microseconds, so Postgres's precision is compared exactly. */
@@ -45,19 +44,6 @@ function expectFieldError(res: { status: number; json: any }, field: string) {
   expect(res.status).toBe(400);
   expect(Object.keys(res.json)).toEqual([field]);
   expect(res.json[field]).toEqual([expect.any(String)]);
-}
-
-/** The rel → URL map of a `Link` header; every part must be well-formed. */
-function links(headers: Headers): Record<string, string> {
-  const header = headers.get("link");
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(/,\s*(?=<)/)) {
-    const match = /^<([^>]+)>;\s*rel="(next|prev)"$/.exec(part.trim());
-    expect(match, `malformed Link part: ${part}`).not.toBeNull();
-    out[match![2]!] = match![1]!;
-  }
-  return out;
 }
 
 const ids = (rooms: { id: number }[]) => rooms.map((r) => r.id);

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 /** A small REST client for the suite, speaking to the server that global-setup started. */
 export const baseUrl = () => inject("baseUrl");
@@ -106,3 +106,19 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The rel → URL map of a `Link` header; every part must be well-formed. */
+export function links(headers: Headers): Record<string, string> {
+  const header = headers.get("link");
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(/,\s*(?=<)/)) {
+    const match = /^<([^>]+)>;\s*rel="(next|prev)"$/.exec(part.trim());
+    expect(match, `malformed Link part: ${part}`).not.toBeNull();
+    out[match![2]!] = match![1]!;
+  }
+  return out;
+}
+
+/** ISO 8601 in UTC with `Z`, as SPEC §5 requires (microseconds allowed). */
+export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
