@@ -6,7 +6,7 @@ import type { LogJson } from "@/lib/api/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { Composer } from "./composer";
 import { Message, type UiMessage } from "./message";
-import { setPendingMessage, takePendingMessage } from "./pending-message";
+import { hasPendingMessage, setPendingMessage, takePendingMessage } from "./pending-message";
 import { postForStream, type SendFailure } from "./stream-client";
 import { useToast } from "./toasts";
 
@@ -27,7 +27,8 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [draft, setDraft] = useState("");
-  const [busy, setBusy] = useState(false);
+  // Busy from the first render when a new chat's first message is about to be sent here.
+  const [busy, setBusy] = useState(() => roomId !== undefined && hasPendingMessage(roomId));
   const abort = useRef<AbortController | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const topSentinel = useRef<HTMLDivElement>(null);
@@ -131,9 +132,9 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     [router],
   );
 
-  async function send(text = draft) {
+  async function send(text = draft, isPending = false) {
     const message = text.trim();
-    if (!message || busy) return;
+    if (!message || (busy && !isPending)) return;
     setBusy(true);
     setDraft("");
     if (!roomId) {
@@ -190,7 +191,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   useEffect(() => {
     if (!roomId) return;
     const message = takePendingMessage(roomId);
-    if (message) void sendRef.current(message);
+    if (message) void sendRef.current(message, true);
   }, [roomId]);
 
   const last = messages.at(-1);

@@ -15,3 +15,8 @@ export function takePendingMessage(roomId: number): string | undefined {
   pending = undefined;
   return message;
 }
+
+/** Whether a first message is on its way to this room (its view starts busy, not idle). */
+export function hasPendingMessage(roomId: number) {
+  return pending?.roomId === roomId;
+}
