@@ -1,5 +1,6 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { env } from "@/lib/env";
+import { fetchWithConnectionRetry } from "./connection-retry";
 import { createModelResponder } from "./model-responder";
 import { createOfflineResponder } from "./offline-responder";
 import type { Responder } from "./responder";
@@ -21,6 +22,7 @@ function createConfiguredResponder(): Responder {
     name: "llm",
     baseURL: config.LLM_BASE_URL,
     apiKey: config.LLM_API_KEY,
+    fetch: fetchWithConnectionRetry(),
   });
   return createModelResponder(provider.chatModel(config.LLM_MODEL), {
     system: config.LLM_SYSTEM_PROMPT,

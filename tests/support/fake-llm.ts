@@ -14,8 +14,12 @@ import type { AddressInfo } from "node:net";
  * - otherwise → `Echo: <message> [context: N messages]` in a few chunks
  *
  * `GET /__requests` returns every request body received (newest last); `DELETE` clears it.
+ *
+ * With `closeReusedConnections`, it behaves like a server or proxy whose keep-alive time-out
+ * fires just as a client reuses an idle connection: a request that arrives on a connection
+ * that already served one is cut without an answer (the client sees "other side closed").
  */
-export type FakeLlm = { url: string; close: () => Promise<void> };
+export type FakeLlm = { url: string; close: () => Promise<void>; requestCount: () => number };
 
 type ChatMessage = { role: string; content: string };
 
@@ -35,11 +39,21 @@ export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" 
   return { text: `Echo: ${last} [context: ${turns} messages]`, mode: "normal" };
 }
 
-export async function startFakeLlm(port = 0): Promise<FakeLlm> {
+export type FakeLlmOptions = { port?: number; closeReusedConnections?: boolean };
+
+export async function startFakeLlm({ port = 0, closeReusedConnections = false }: FakeLlmOptions = {}): Promise<FakeLlm> {
   const received: unknown[] = [];
   const sockets = new Set<import("node:net").Socket>();
+  const served = new WeakSet<import("node:net").Socket>();
 
   const server = http.createServer(async (req, res) => {
+    if (closeReusedConnections) {
+      if (served.has(req.socket)) {
+        req.socket.destroy();
+        return;
+      }
+      served.add(req.socket);
+    }
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === "/__requests") {
       if (req.method === "DELETE") received.length = 0;
@@ -111,6 +125,7 @@ export async function startFakeLlm(port = 0): Promise<FakeLlm> {
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}/v1`,
+    requestCount: () => received.length,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
