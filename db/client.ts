@@ -66,7 +66,13 @@ async function connect(): Promise<Connection> {
   const { migratePglite } = await import("./migrate");
   const dir = path.resolve(config.DATA_DIR, "pglite");
   fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(dir, {
+    extensions: { pg_trgm },
+    // Postgres's default 128 MB of shared buffers lives inside PGlite's WebAssembly memory,
+    // which never shrinks: it was most of the embedded server's ~500 MB. One local user
+    // needs far less (README, "What the embedded default costs").
+    startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB", "-c", "work_mem=4MB"],
+  });
   await client.exec("SET TIME ZONE 'UTC'");
   await migratePglite(client);
   return {
