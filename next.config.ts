@@ -40,6 +40,10 @@ const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files from its own package directory at run time.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
   poweredByHeader: false,
+  // Metadata (the page <title>) is rendered in the <head> before the page for every client,
+  // not streamed in at the end of the body: the document is titled from its first bytes,
+  // without JavaScript too. A room's generateMetadata is one indexed lookup.
+  htmlLimitedBots: /.*/,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

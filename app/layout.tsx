@@ -3,6 +3,7 @@ import { ThemeProvider } from "next-themes";
 import { I18nProvider } from "@/lib/i18n/client";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { getLocale } from "@/lib/i18n/server";
+import { TitleKeeper } from "./_components/title-keeper";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -26,6 +27,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <I18nProvider locale={locale} messages={MESSAGES[locale]}>
             {children}
           </I18nProvider>
+          <TitleKeeper />
         </ThemeProvider>
       </body>
     </html>
