@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { expect, inject } from "vitest";
+import { fetchWithConnectionRetry } from "@/lib/llm/connection-retry";
 
 /** A small REST client for the suite, speaking to the server that global-setup started. */
 export const baseUrl = () => inject("baseUrl");
@@ -10,6 +11,13 @@ export type Client = { email: string; password: string; token: string; userId: n
 export function uniqueEmail(tag = "user") {
   return `${tag}-${crypto.randomBytes(5).toString("hex")}@example.com`;
 }
+
+/**
+ * Like a browser, the suite sends a request again when the server closed the idle keep-alive
+ * connection it went out on (the server never saw it); `next start` closes idle connections
+ * after 5 s, and on a busy machine the client's reuse can race that.
+ */
+const send = fetchWithConnectionRetry();
 
 export async function request(
   method: string,
@@ -23,7 +31,7 @@ export async function request(
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await fetch(path.startsWith("http") ? path : api(path), { method, headers, body, redirect: "manual" });
+  const res = await send(path.startsWith("http") ? path : api(path), { method, headers, body, redirect: "manual" });
   const text = await res.text();
   let json: unknown;
   try {
