@@ -59,12 +59,18 @@ const oldestFirst = [sql`${chatRooms.updatedAt} asc nulls first`, sql`${chatRoom
 /** `%`, `_` and `\` are literal in a search, not LIKE wildcards. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Title or any message contains `q`, case-insensitively; trigram-indexed, so Korean works. */
+/**
+ * Title or any message contains `q`, case-insensitively, Korean substrings included. Three
+ * characters or more use the trigram index; two characters (`제주`) have no trigram, so the
+ * logs are first narrowed by the bigram index (migration 0002: `chat_bigrams(message)` holds
+ * every lower-cased two-character substring) and ILIKE checks what it found.
+ */
 function matchesSearch(q: string): SQL {
   const pattern = likePattern(q);
+  const bigram = [...q].length === 2 ? sql` and chat_bigrams(${chatLogs.message}) @> array[lower(${q})]` : sql``;
   return or(
     sql`${chatRooms.title} ilike ${pattern}`,
-    sql`exists (select 1 from ${chatLogs} where ${chatLogs.chatroomId} = ${chatRooms.id} and ${chatLogs.message} ilike ${pattern})`,
+    sql`exists (select 1 from ${chatLogs} where ${chatLogs.chatroomId} = ${chatRooms.id}${bigram} and ${chatLogs.message} ilike ${pattern})`,
   )!;
 }
 

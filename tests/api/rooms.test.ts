@@ -564,6 +564,37 @@ describe("GET /room/?q= (search)", () => {
     expect(ids(await listRooms(bob, `?q=${encodeURIComponent("해운")}`))).toEqual([bobs.id]);
   });
 
+  it("finds two-character terms in message text by the bigram index: any case, any position, no false hits", async () => {
+    const alice = await newClient("alice");
+    const [start, middle, end, latin, split, none] = await Promise.all(
+      ["one", "two", "three", "four", "five", "six"].map((title) => createRoom(alice, title)),
+    );
+    await addMessage(alice, start!.id, "제주 바다");
+    await addMessage(alice, middle!.id, "다음 달 제주도 가요");
+    await addMessage(alice, end!.id, "가고 싶은 곳은 제주");
+    await addMessage(alice, latin!.id, "Booking an XY-plane");
+    await addMessage(alice, split!.id, "제 주소는"); // 제 and 주, but not 제주
+    await addMessage(alice, none!.id, "서울");
+
+    const found = async (q: string) => ids(await listRooms(alice, `?q=${encodeURIComponent(q)}`)).sort();
+    expect(await found("제주")).toEqual([start!.id, middle!.id, end!.id].sort());
+    expect(await found("xy")).toEqual([latin!.id]);
+    expect(await found("Xy")).toEqual([latin!.id]);
+    expect(await found("주소")).toEqual([split!.id]);
+    expect(await found("울산")).toEqual([]);
+  });
+
+  it.runIf(Boolean(sql))("plans a two-character search on the bigram index, three characters on the trigram index", async () => {
+    // A table scan would be chosen for a tiny table whatever the indexes; ask the planner which index fits.
+    await sql!.begin(async (tx) => {
+      await tx`set local enable_seqscan = off`;
+      const two = await tx.unsafe("explain select 1 from chat_logs where chat_bigrams(message) @> array[lower($1)] and message ilike $2", ["제주", "%제주%"]);
+      expect(two.map((r) => String(r["QUERY PLAN"])).join("\n")).toContain("chat_logs_message_bigram_idx");
+      const three = await tx.unsafe("explain select 1 from chat_logs where message ilike $1", ["%제주도%"]);
+      expect(three.map((r) => String(r["QUERY PLAN"])).join("\n")).toContain("chat_logs_message_trgm_idx");
+    });
+  });
+
   it("pages through search results, keeping q in the links", async () => {
     const alice = await newClient("alice");
     const matching: number[] = [];
