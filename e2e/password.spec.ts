@@ -59,9 +59,40 @@ test("changing the password: this browser stays signed in, other sessions and AP
   await otherPage.getByLabel("Password").fill(account.password);
   await otherPage.getByRole("button", { name: "Sign in" }).click();
   await expect(alerts(otherPage)).toHaveText("Wrong email or password.");
+  await otherPage.getByLabel("Email").fill(account.email); // the form starts over after a refusal
   await otherPage.getByLabel("Password").fill(NEW_PASSWORD);
   await otherPage.getByRole("button", { name: "Sign in" }).click();
-  await otherPage.waitForURL(/\/settings$/);
+  await otherPage.waitForURL(/\/chat$/);
+  await otherPage.goto("/settings");
   await expect(otherPage.getByRole("heading", { name: "Settings" })).toBeVisible();
   await other.close();
+});
+
+test("an account locked by failed passwords: the sign-in form says when to try again", async ({ page, account }) => {
+  await page.context().clearCookies();
+  // Someone guesses, from anywhere: the account's failures run out (10 per 15 minutes).
+  for (let i = 0; i < 10; i++) {
+    const res = await fetch(`${stackDetails().baseUrl}/api/chatbot/auth/token/`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: account.email, password: `wrong guess ${i}` }),
+    });
+    expect(res.status).toBe(400);
+  }
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(alerts(page)).toHaveText(/^Too many attempts\. Try again in 1[45] min\.$/);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("Settings refuses a 101st API token with a clear message", async ({ page, account }) => {
+  // The most allowed, through the API (signing up makes none; apiToken makes one each).
+  for (let batch = 0; batch < 20; batch++) await Promise.all(Array.from({ length: 5 }, () => apiToken(account)));
+  await page.goto("/settings");
+  await page.getByLabel("Token name").fill("one too many");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(alerts(page)).toHaveText(/You have 100 API tokens, the most allowed\./);
+  await expect(page.getByTestId("new-token")).toHaveCount(0);
 });
