@@ -1,11 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Semaphore } from "@/lib/auth/password";
 import { resetEnvCache } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { peerHeaderName, stampPeerAddresses } from "@/lib/peer-address";
-import { MemoryCounter, addressKey, clientIp, enforceRateLimit } from "@/lib/rate-limit";
+import { MemoryCounter, addressKey, clientIp, enforceRateLimit, refundRateLimit } from "@/lib/rate-limit";
+import { startFakeUpstash, type FakeUpstash } from "../support/fake-upstash";
 
 // The in-process side of lib/rate-limit.ts; the Redis side and the wiring are tested against
 // real servers in tests/abuse/rate-limit.test.ts and tests/faults/two-instances.test.ts.
@@ -220,5 +222,55 @@ describe("enforceRateLimit (in-process, no Redis configured)", () => {
     // Rules and subjects have separate budgets.
     await enforceRateLimit("messages", "user:2");
     await enforceRateLimit("writes", "user:1");
+  });
+});
+
+// The shared counters' refund (a correct password gives its count back) on both Redis clients.
+describe.runIf(process.env.REDIS_URL)("shared counters: counting and refunding password failures", () => {
+  const saved = { ...process.env };
+  let upstash: FakeUpstash | undefined;
+  let redis: ReturnType<typeof createClient>;
+  const prefix = `ainfo-unit-${process.pid}-${Date.now()}:`;
+  const useBackend = (backend: "redis" | "upstash") => {
+    process.env = { ...saved, RATE_LIMIT_KEY_PREFIX: prefix, RATE_LIMIT_PASSWORD_FAILURES: "2" };
+    if (backend === "upstash") {
+      delete process.env.REDIS_URL;
+      process.env.UPSTASH_REDIS_REST_URL = upstash!.url;
+      process.env.UPSTASH_REDIS_REST_TOKEN = upstash!.token;
+    }
+    resetEnvCache();
+    delete (globalThis as { __ainfoRateLimiter?: unknown }).__ainfoRateLimiter;
+  };
+  beforeAll(async () => {
+    upstash = await startFakeUpstash(process.env.REDIS_URL!);
+    redis = createClient({ url: process.env.REDIS_URL });
+    await redis.connect();
+  });
+  afterAll(async () => {
+    process.env = saved;
+    resetEnvCache();
+    delete (globalThis as { __ainfoRateLimiter?: unknown }).__ainfoRateLimiter;
+    for (const key of await redis.keys(`${prefix}*`)) await redis.del(key);
+    redis.destroy();
+    await upstash?.close();
+  });
+
+  it.each(["redis", "upstash"] as const)("%s: counts, refunds within the window, refuses past the limit for 15 minutes", async (backend) => {
+    useBackend(backend);
+    const subject = `account:${backend}`;
+    const key = `${prefix}password:${subject}`;
+    await enforceRateLimit("password", subject);
+    await refundRateLimit("password", subject); // a correct password
+    expect(await redis.get(key)).toBe("0");
+    await enforceRateLimit("password", subject);
+    await enforceRateLimit("password", subject);
+    expect(await redis.get(key)).toBe("2");
+    const error = (await enforceRateLimit("password", subject).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(429);
+    expect(Number(error.headers["Retry-After"])).toBeGreaterThan(14 * 60);
+    // A refund never opens a window of its own (which would have no expiry).
+    await redis.del(key);
+    await refundRateLimit("password", subject);
+    expect(await redis.exists(key)).toBe(0);
   });
 });
