@@ -31,7 +31,7 @@ export function stampPeerAddresses() {
         const req = args[0] as http.IncomingMessage;
         const sent = req.headers["x-forwarded-for"];
         const forwarded = Array.isArray(sent) ? sent.join(", ") : sent;
-        const peer = req.socket?.remoteAddress ?? "";
+        const peer = req.socket?.remoteAddress ?? "unknown"; // never let a forged entry be last
         req.headers[name] = forwarded?.trim() ? `${forwarded}, ${peer}` : peer;
       }
       return Reflect.apply(emit, this, [event, ...args]) as boolean;
