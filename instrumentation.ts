@@ -1,9 +1,13 @@
 /**
- * Runs once when a server process starts: fails fast on bad configuration, applies pending
- * migrations (SPEC §3) and starts the worker that retries history purges (SPEC §7).
+ * Runs once when a server process starts: records each request's socket address
+ * (lib/peer-address.ts), fails fast on bad configuration, applies pending migrations
+ * (SPEC §3) and starts the worker that retries history purges (SPEC §7).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First, before the server takes requests: per-IP limits need each request's socket address.
+  const { stampPeerAddresses } = await import("@/lib/peer-address");
+  stampPeerAddresses();
   const { env } = await import("@/lib/env");
   const { authSecret } = await import("@/lib/auth/secret");
   env();

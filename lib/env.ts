@@ -57,8 +57,15 @@ const schema = z.object({
   RATE_LIMIT_WRITES_PER_MINUTE: int(120, 1),
   RATE_LIMIT_MESSAGES_PER_MINUTE: int(30, 1),
   RATE_LIMIT_AUTH_PER_MINUTE: int(10, 1),
+  /** Failed password checks per account per 15 minutes, whatever the IP (SPEC §10). */
+  RATE_LIMIT_PASSWORD_FAILURES: int(10, 1),
   /** Where the shared rate-limit counters live in Redis (lib/rate-limit.ts). */
   RATE_LIMIT_KEY_PREFIX: z.string().default("ainfo:ratelimit:"),
+  /** Reverse proxies in front that append to X-Forwarded-For; 0 = trust no forwarding header. */
+  TRUST_PROXY_HOPS: int(0, 0),
+  /** argon2 hashes/verifications at once per process, and how long more may wait for a turn. */
+  ARGON2_MAX_CONCURRENT: int(4, 1),
+  ARGON2_QUEUE_TIMEOUT_MS: int(5_000, 0),
 });
 
 export type Env = z.infer<typeof schema>;

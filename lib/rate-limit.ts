@@ -1,46 +1,103 @@
 import "server-only";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { createClient } from "redis";
+import { isIPv4, isIPv6 } from "node:net";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
+import { peerHeaderName } from "@/lib/peer-address";
 
 /**
- * Request rate limits (SPEC §5: 429 with `Retry-After`). Fixed one-minute windows that start
- * at a subject's first request (not at clock minutes, so N+1 quick requests are always
- * refused, whatever the time). Counters live in Redis when it is configured, so every
- * instance shares them; in-process otherwise. A limiter that is down must never fail a
- * request: on any Redis error the in-process counters take over until Redis answers again.
+ * Request rate limits (SPEC §5: 429 with `Retry-After`). Fixed windows that start at a
+ * subject's first request (not at clock minutes, so N+1 quick requests are always refused,
+ * whatever the time). Counters live in Redis when it is configured, so every instance shares
+ * them; in-process otherwise. A limiter that is down must never fail a request: on any Redis
+ * error the in-process counters take over until Redis answers again.
  */
-export type RateLimitRule = "writes" | "messages" | "auth";
+export type RateLimitRule = "writes" | "messages" | "auth" | "password";
 
-const WINDOW_MS = 60_000;
+const MINUTE_MS = 60_000;
 
 /** The count including this request, and how long until its window resets. */
 type Hit = { count: number; resetMs: number };
-type Counter = { hit(key: string, windowMs: number): Promise<Hit> };
+type Counter = {
+  hit(key: string, windowMs: number): Promise<Hit>;
+  /** Takes one count back (never below zero, never creating a window). */
+  refund(key: string): Promise<void>;
+};
 
-const limits: Record<RateLimitRule, () => number> = {
-  writes: () => env().RATE_LIMIT_WRITES_PER_MINUTE,
-  messages: () => env().RATE_LIMIT_MESSAGES_PER_MINUTE,
-  auth: () => env().RATE_LIMIT_AUTH_PER_MINUTE,
+const rules: Record<RateLimitRule, { limit: () => number; windowMs: number; message?: (seconds: number) => string }> = {
+  writes: { limit: () => env().RATE_LIMIT_WRITES_PER_MINUTE, windowMs: MINUTE_MS },
+  messages: { limit: () => env().RATE_LIMIT_MESSAGES_PER_MINUTE, windowMs: MINUTE_MS },
+  auth: { limit: () => env().RATE_LIMIT_AUTH_PER_MINUTE, windowMs: MINUTE_MS },
+  // Failed password checks per account (SPEC §10), whatever the IP: lib/auth/password-attempts.ts.
+  password: {
+    limit: () => env().RATE_LIMIT_PASSWORD_FAILURES,
+    windowMs: 15 * MINUTE_MS,
+    message: (seconds) => `Too many failed password attempts for this account. Expected available in ${seconds} seconds.`,
+  },
 };
 
 /** Counts one request of `subject` (e.g. `user:42`, `ip:10.0.0.1`); throws 429 when over the limit. */
 export async function enforceRateLimit(rule: RateLimitRule, subject: string): Promise<void> {
-  const { count, resetMs } = await limiter().hit(`${rule}:${subject}`, WINDOW_MS);
-  if (count > limits[rule]()) throw ApiError.rateLimited(resetMs / 1000);
+  const { limit, windowMs, message } = rules[rule];
+  const { count, resetMs } = await limiter().hit(`${rule}:${subject}`, windowMs);
+  if (count > limit()) {
+    const seconds = Math.max(1, Math.ceil(resetMs / 1000));
+    throw ApiError.rateLimited(seconds, message?.(seconds));
+  }
+}
+
+/** Gives back the count of a request that turned out not to count (a correct password). */
+export async function refundRateLimit(rule: RateLimitRule, subject: string): Promise<void> {
+  await limiter().refund(`${rule}:${subject}`);
 }
 
 /**
- * The client's IP for per-IP limits: the first `X-Forwarded-For` entry, else `X-Real-IP`,
- * else "local". `next start` itself fills X-Forwarded-For with the socket's address when a
- * request has none. A client can put anything first in X-Forwarded-For, so in production
- * the reverse proxy in front must overwrite it; the per-user limits do not depend on it.
+ * The client's address for per-IP limits (SPEC §10). The chain is X-Forwarded-For as it
+ * arrived with the socket's address appended (lib/peer-address.ts). With TRUST_PROXY_HOPS=0
+ * (the default) that last entry, the socket, is the client and no forwarding header counts;
+ * with N proxies in front, each appending the address it received from, the entry N places
+ * from the right is. Entries a client wrote itself sit further left and are never used.
+ * IPv6 clients are keyed by their /64, which one host typically holds whole.
  */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || headers.get("x-real-ip")?.trim() || "local";
-  return ip.slice(0, 64); // a key, not a log line: bound what a client can make us store
+export function clientIp(headers: Pick<Headers, "get">): string {
+  const stampName = peerHeaderName();
+  const stamped = stampName ? headers.get(stampName) : null;
+  // Not stamped (a request that arrived while the server was starting): Next's own header,
+  // which holds the socket's address when the client sent none.
+  const chain = (stamped ?? headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (chain.length === 0) return "local";
+  const hops = env().TRUST_PROXY_HOPS;
+  return addressKey(chain[Math.max(0, chain.length - 1 - hops)]!);
+}
+
+/** One key per client: IPv4 as is (mapped IPv6 too), IPv6 by /64, anything else bounded. */
+export function addressKey(entry: string): string {
+  let address = entry;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address); // [2001:db8::1]:443
+  if (bracketed) address = bracketed[1]!;
+  else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(":")); // 1.2.3.4:5678
+  address = address.replace(/%.*$/, ""); // zone id
+  const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) address = mapped[1]!;
+  if (isIPv4(address)) return address;
+  if (isIPv6(address)) return ipv6Prefix64(address);
+  return entry.slice(0, 64); // a key, not a log line: bound what a client can make us store
+}
+
+function ipv6Prefix64(address: string): string {
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const headGroups = head ? head.split(":") : [];
+  let groups = headGroups;
+  if (tail !== undefined) {
+    const tailGroups = tail ? tail.split(":") : [];
+    const tailWidth = tailGroups.reduce((n, g) => n + (g.includes(".") ? 2 : 1), 0);
+    groups = [...headGroups, ...Array<string>(Math.max(0, 8 - headGroups.length - tailWidth)).fill("0"), ...tailGroups];
+  }
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
 }
 
 // --- backends ---
@@ -63,6 +120,11 @@ export class MemoryCounter implements Counter {
     return { count: entry.count, resetMs: entry.resetAt - now };
   }
 
+  async refund(key: string): Promise<void> {
+    const entry = this.windows.get(key);
+    if (entry && entry.resetAt > Date.now() && entry.count > 0) entry.count -= 1;
+  }
+
   private sweep(now: number) {
     for (const [key, entry] of this.windows) if (entry.resetAt <= now) this.windows.delete(key);
     // Still full (a flood of distinct subjects): forget the oldest windows rather than grow.
@@ -72,6 +134,10 @@ export class MemoryCounter implements Counter {
     }
   }
 }
+
+/** DECR only an open window with a positive count: a plain DECR of an expired key would create one without expiry. */
+const REFUND_SCRIPT =
+  "local n = tonumber(redis.call('GET', KEYS[1]) or '0') if n > 0 then return redis.call('DECR', KEYS[1]) end return 0";
 
 /**
  * SET NX PX creates the window with its expiry only if none is open; INCR counts (keeping
@@ -104,6 +170,10 @@ function createRedisCounter(url: string, prefix: string, timeoutMs: number): Cou
       );
       return { count: Number(count), resetMs: Number(pttl) > 0 ? Number(pttl) : windowMs };
     },
+    async refund(key) {
+      if (!client.isReady) throw new Error("Redis is not connected.");
+      await withTimeout(client.eval(REFUND_SCRIPT, { keys: [prefix + key] }), timeoutMs);
+    },
   };
 }
 
@@ -121,6 +191,9 @@ function createUpstashCounter(url: string, token: string, prefix: string, timeou
       const [, count, pttl] = await redis.multi().set(k, 0, { nx: true, px: windowMs }).incr(k).pttl(k).exec();
       return { count: Number(count), resetMs: Number(pttl) > 0 ? Number(pttl) : windowMs };
     },
+    async refund(key) {
+      await redis.eval(REFUND_SCRIPT, [prefix + key], []);
+    },
   };
 }
 
@@ -128,21 +201,29 @@ function createUpstashCounter(url: string, token: string, prefix: string, timeou
 function withFallback(shared: Counter | undefined, local: Counter): Counter {
   let skipSharedUntil = 0;
   let lastLogged = 0;
+  const sharedFailed = (error: unknown) => {
+    // Don't pay a time-out on every request while Redis is away: retry it in a second.
+    skipSharedUntil = Date.now() + 1_000;
+    if (Date.now() - lastLogged > 30_000) {
+      lastLogged = Date.now();
+      console.warn(`[rate-limit] Redis unavailable, limiting in-process: ${(error as Error).message}`);
+    }
+  };
   return {
     async hit(key, windowMs) {
       if (shared && Date.now() >= skipSharedUntil) {
         try {
           return await shared.hit(key, windowMs);
         } catch (error) {
-          // Don't pay a time-out on every request while Redis is away: retry it in a second.
-          skipSharedUntil = Date.now() + 1_000;
-          if (Date.now() - lastLogged > 30_000) {
-            lastLogged = Date.now();
-            console.warn(`[rate-limit] Redis unavailable, limiting in-process: ${(error as Error).message}`);
-          }
+          sharedFailed(error);
         }
       }
       return local.hit(key, windowMs);
+    },
+    async refund(key) {
+      // Both: the hit may have been counted on either side of an outage.
+      await local.refund(key);
+      if (shared && Date.now() >= skipSharedUntil) await shared.refund(key).catch(sharedFailed);
     },
   };
 }

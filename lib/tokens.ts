@@ -3,6 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, lt, or, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
+import { ApiError } from "@/lib/errors";
 
 /** Personal API tokens (SPEC §5): random, shown once, stored only as a SHA-256 hash. */
 const TOKEN_PREFIX = "ainfo_";
@@ -16,14 +17,31 @@ const tokenColumns = {
   lastUsedAt: apiTokens.lastUsedAt,
 };
 
+/** SPEC §10: bounded everything, API tokens per user included. */
+export const MAX_TOKENS_PER_USER = 100;
+
+/** A new token for the user; a 400 field error when the user already has the most allowed. */
 export async function createApiToken(userId: number, name: string) {
   const db = await getDb();
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const [row] = await db
-    .insert(apiTokens)
-    .values({ userId, name, tokenHash: sha256(token) })
-    .returning(tokenColumns);
-  return { ...row!, token };
+  const row = await db.transaction(async (tx) => {
+    // Lock the user: concurrent mints are counted one after another, never past the cap.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+    const [{ count } = { count: 0 }] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(apiTokens)
+      .where(eq(apiTokens.userId, userId));
+    if (count >= MAX_TOKENS_PER_USER) {
+      throw ApiError.validation({
+        non_field_errors: [
+          `You already have ${MAX_TOKENS_PER_USER} API tokens, the most allowed. Revoke one you no longer use, then create a new one.`,
+        ],
+      });
+    }
+    const [inserted] = await tx.insert(apiTokens).values({ userId, name, tokenHash: sha256(token) }).returning(tokenColumns);
+    return inserted!;
+  });
+  return { ...row, token };
 }
 
 export async function listApiTokens(userId: number) {

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { accounts, apiTokens, chatRooms, users, type User } from "@/db/schema";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
+import { checkAccountPassword } from "@/lib/auth/password-attempts";
 import { ApiError } from "@/lib/errors";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 
@@ -39,11 +40,19 @@ export async function createUser(input: { email: string; password: string; name?
   return user;
 }
 
-/** The user for these credentials, or undefined. Takes as long either way. */
+/**
+ * The user for these credentials, or undefined. Takes as long either way. Counts toward the
+ * account's failed-password limit (throws 429 past it, 503 when argon2 is saturated).
+ */
 export async function authenticateUser(email: string, password: string) {
   const user = await getUserByEmail(email);
-  const ok = await verifyPassword(user?.passwordHash, password);
+  const ok = await checkAccountPassword(email, user?.passwordHash, password);
   return ok ? user : undefined;
+}
+
+/** The user's own password, checked under the same per-account failure limit. */
+export async function confirmPassword(user: Pick<User, "email" | "passwordHash">, password: string) {
+  return checkAccountPassword(user.email, user.passwordHash, password);
 }
 
 /**
@@ -97,15 +106,33 @@ export async function revokeAllSessions(userId: number) {
   });
 }
 
-export async function changePassword(userId: number, newPassword: string) {
+/**
+ * Changes the password (SPEC §10) after checking the old one (a wrong one is a field error
+ * and counts toward the account's failure limit). Every session ends (the session version
+ * is bumped; the caller may re-issue its own with the returned version) and every API token
+ * is deleted, in one transaction.
+ */
+export async function changePassword(
+  user: Pick<User, "id" | "email" | "passwordHash">,
+  input: { oldPassword: string; newPassword: string },
+): Promise<{ sessionVersion: number }> {
+  if (!user.passwordHash) {
+    throw ApiError.validation({ old_password: ["This account signs in with GitHub or Google and has no password to change."] });
+  }
+  if (!(await confirmPassword(user, input.oldPassword))) {
+    throw ApiError.validation({ old_password: ["The password is not correct."] });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
   const db = await getDb();
-  const passwordHash = await hashPassword(newPassword);
-  await db.transaction(async (tx) => {
-    await tx
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
       .update(users)
       .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, userId));
-    await tx.delete(apiTokens).where(eq(apiTokens.userId, userId));
+      .where(eq(users.id, user.id))
+      .returning({ sessionVersion: users.sessionVersion });
+    if (!updated) throw ApiError.notFound();
+    await tx.delete(apiTokens).where(eq(apiTokens.userId, user.id));
+    return updated;
   });
 }
 

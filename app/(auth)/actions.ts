@@ -27,6 +27,8 @@ export async function signUp(input: { email: string; password: string; name: str
     return { ok: true };
   } catch (error) {
     if (error instanceof ApiError && error.options.fields) return { ok: false, errors: error.options.fields };
+    // argon2 saturated (lib/auth/password.ts): say so rather than fail the action.
+    if (error instanceof ApiError) return { ok: false, errors: { non_field_errors: [error.message] } };
     throw error;
   }
 }

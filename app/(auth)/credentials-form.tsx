@@ -1,9 +1,28 @@
 "use client";
 
-import { signIn } from "next-auth/react";
+import { getCsrfToken } from "next-auth/react";
 import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
+import { waitText } from "@/lib/i18n/messages";
 import { signUp } from "./actions";
+
+/**
+ * next-auth's credentials callback, posted as its `signIn()` does, but reading the answer
+ * ourselves: a refusal (per-IP or per-account limit: 429; argon2 saturated: 503) is the REST
+ * API's JSON with Retry-After, which `signIn()` cannot read.
+ */
+async function signInWithPassword(email: string, password: string) {
+  const csrfToken = (await getCsrfToken()) ?? "";
+  const res = await fetch("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: window.location.href, json: "true" }),
+  });
+  const retryAfter = Number(res.headers.get("retry-after")) || 60;
+  const data = (await res.json().catch(() => ({}))) as { url?: string };
+  const failed = !res.ok || !data.url || new URL(data.url, window.location.origin).searchParams.has("error");
+  return { ok: !failed, status: res.status, retryAfter };
+}
 
 const input =
   "w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-[15px] focus-visible:outline-2 focus-visible:outline-blue-600 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
@@ -28,14 +47,18 @@ export function CredentialsForm({ mode, callbackUrl }: { mode: "sign-in" | "sign
           return;
         }
       }
-      const result = await signIn("credentials", { email, password, redirect: false });
-      if (result?.ok && !result.error) {
+      const result = await signInWithPassword(email, password);
+      if (result.ok) {
         window.location.assign(callbackUrl);
         return;
       }
-      setErrors({
-        non_field_errors: [result?.status === 429 ? t("errorRateLimited", { seconds: 60 }) : t("wrongCredentials")],
-      });
+      const message =
+        result.status === 429
+          ? t("errorTooManyAttempts", { wait: waitText(t, result.retryAfter) })
+          : result.status === 503
+            ? t("errorBusy")
+            : t("wrongCredentials");
+      setErrors({ non_field_errors: [message] });
     } catch {
       setErrors({ non_field_errors: [t("errorOffline")] });
     }

@@ -2,13 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
-import { roomUpdateBody } from "@/lib/api/schemas";
-import { requireSessionUser } from "@/lib/auth/session";
+import { passwordChangeBody, roomUpdateBody } from "@/lib/api/schemas";
+import { toFieldErrors } from "@/lib/api/validation";
+import { renewedSessionCookie, requireSessionUser } from "@/lib/auth/session";
+import { ApiError, type FieldErrors } from "@/lib/errors";
 import { LOCALES, type Locale } from "@/lib/i18n/messages";
 import { LOCALE_COOKIE } from "@/lib/i18n/server";
 import { decodeRoomCursor, deleteRoom, encodeRoomCursor, listRoomsForUser, renameRoom } from "@/lib/rooms";
 import { createApiToken, deleteApiToken } from "@/lib/tokens";
-import { revokeAllSessions } from "@/lib/users";
+import { changePassword, revokeAllSessions } from "@/lib/users";
 import { toSidebarRoom, type SidebarRoom } from "./sidebar-data";
 
 /**
@@ -51,12 +53,24 @@ export async function setLocaleAction(locale: Locale) {
   revalidatePath("/", "layout");
 }
 
-export async function createTokenAction(name: string) {
+export type CreateTokenResult =
+  | { ok: true; id: number; name: string; token: string }
+  | { ok: false; error: "too_many_tokens" | "other"; detail: string };
+
+export async function createTokenAction(name: string): Promise<CreateTokenResult> {
   const user = await requireSessionUser("/settings");
   const trimmed = name.trim().slice(0, 100) || "API token";
-  const created = await createApiToken(user.id, trimmed);
-  revalidatePath("/settings");
-  return { id: created.id, name: created.name, token: created.token };
+  try {
+    const created = await createApiToken(user.id, trimmed);
+    revalidatePath("/settings");
+    return { ok: true, id: created.id, name: created.name, token: created.token };
+  } catch (error) {
+    // The per-user cap (SPEC §10), as in POST /auth/token/.
+    if (error instanceof ApiError && error.status === 400) {
+      return { ok: false, error: "too_many_tokens", detail: Object.values(error.body()).flat().join(" ") };
+    }
+    throw error;
+  }
 }
 
 export async function revokeTokenAction(tokenId: number): Promise<ActionResult> {
@@ -70,4 +84,35 @@ export async function revokeTokenAction(tokenId: number): Promise<ActionResult> 
 export async function signOutEverywhereAction() {
   const user = await requireSessionUser("/settings");
   await revokeAllSessions(user.id);
+}
+
+export type PasswordChangeResult =
+  | { ok: true }
+  | { ok: false; errors: FieldErrors; status: number; retryAfter?: number };
+
+/**
+ * Changes the password as POST /auth/password/ does (SPEC §10): every other session ends and
+ * the API tokens are deleted; this browser's session is renewed with the new session
+ * version, so it stays signed in.
+ */
+export async function changePasswordAction(input: { old_password: string; new_password: string }): Promise<PasswordChangeResult> {
+  const user = await requireSessionUser("/settings");
+  const parsed = passwordChangeBody.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: toFieldErrors(parsed.error), status: 400 };
+  try {
+    const { sessionVersion } = await changePassword(user, {
+      oldPassword: parsed.data.old_password,
+      newPassword: parsed.data.new_password,
+    });
+    const jar = await cookies();
+    const renewed = await renewedSessionCookie(jar, sessionVersion);
+    if (renewed) jar.set(renewed.name, renewed.value, renewed.options);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof ApiError && [400, 429, 503].includes(error.status)) {
+      const retryAfter = Number(error.headers["Retry-After"]) || undefined;
+      return { ok: false, errors: error.options.fields ?? { non_field_errors: [error.message] }, status: error.status, retryAfter };
+    }
+    throw error;
+  }
 }

@@ -15,6 +15,7 @@ const errors = {
   "413": { description: "Body over 64 KiB (256 KiB for messages, so 32,000 characters of any script fit).", content: jsonContent(ref("Error")) },
   "415": { description: "Body is not JSON.", content: jsonContent(ref("Error")) },
   "429": { description: "Rate-limited; see `Retry-After`.", content: jsonContent(ref("Error")) },
+  "503": { description: "Busy (password checks saturated) or the database is unreachable; see `Retry-After`.", content: jsonContent(ref("Error")) },
 };
 const pick = (...codes: (keyof typeof errors)[]) => Object.fromEntries(codes.map((c) => [c, errors[c]]));
 
@@ -78,10 +79,13 @@ export function openApiDocument(serverUrl: string) {
       "/auth/token/": {
         post: {
           summary: "Mint a personal API token",
-          description: "The token is in this response only; the server keeps just its SHA-256 hash.",
+          description:
+            "The token is in this response only; the server keeps just its SHA-256 hash. At most 100 tokens per user " +
+            "(the 101st → 400 `non_field_errors`). Limited per client IP and, for failed passwords, per account: " +
+            "after too many failures the account answers 429 from any address until `Retry-After`.",
           security: [],
           requestBody: { required: true, content: jsonContent(bodySchema(schemas.tokenCreateBody)) },
-          responses: { "201": { description: "Created.", content: jsonContent(ref("NewToken")) }, ...pick("400", "413", "415", "429") },
+          responses: { "201": { description: "Created.", content: jsonContent(ref("NewToken")) }, ...pick("400", "413", "415", "429", "503") },
         },
       },
       "/auth/tokens/": {
@@ -97,6 +101,18 @@ export function openApiDocument(serverUrl: string) {
           responses: { "204": { description: "Revoked." }, ...pick("401", "404") },
         },
       },
+      "/auth/password/": {
+        post: {
+          summary: "Change your password",
+          description:
+            "Checks `old_password` (a wrong one → 400 `{\"old_password\": […]}` and counts toward the account's " +
+            "failed-password limit), sets `new_password` (the same rules as at registration), ends every other session " +
+            "and deletes every API token, the one used for this call included. A caller signed in with the session " +
+            "cookie gets a renewed cookie and stays signed in.",
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.passwordChangeBody)) },
+          responses: { "204": { description: "Changed." }, ...pick("400", "401", "413", "415", "429", "503") },
+        },
+      },
       "/auth/me/": {
         get: {
           summary: "Who you are",
@@ -106,8 +122,9 @@ export function openApiDocument(serverUrl: string) {
           summary: "Delete your account",
           description:
             "Deletes the account with its rooms, logs, histories and tokens; every session and token stops working at " +
-            "once. Accounts with a password must confirm it: `{\"password\": \"…\"}`.",
-          responses: { "204": { description: "Deleted." }, ...pick("400", "401", "413", "415") },
+            "once. Accounts with a password must confirm it: `{\"password\": \"…\"}` (a wrong one counts toward the " +
+            "account's failed-password limit).",
+          responses: { "204": { description: "Deleted." }, ...pick("400", "401", "413", "415", "429") },
         },
       },
       "/room/": {

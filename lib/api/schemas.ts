@@ -66,6 +66,24 @@ export const tokenCreateBody = z
   .object({ email, password, name: optionalName.describe("A label for the token, e.g. the client's name.") })
   .meta({ id: "TokenCreate" });
 
+const currentPassword = z
+  .unknown()
+  .pipe(z.string({ error: (i) => (i.input === undefined ? "This field is required." : "Not a valid string.") }))
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "This field may not be blank." })
+      .max(256, { error: "Ensure this field has no more than 256 characters." }),
+  )
+  .meta({ type: "string", maxLength: 256, format: "password" });
+
+export const passwordChangeBody = z
+  .object({
+    old_password: currentPassword.describe("The current password; a wrong one counts toward the account's failure limit."),
+    new_password: password.describe("The same rules as at registration: 8–256 characters."),
+  })
+  .meta({ id: "PasswordChange" });
+
 export const logsQuery = z.object({
   limit: intParam({ min: 1, max: PAGE_MAX }),
   before: intParam({ min: 1, max: Number.MAX_SAFE_INTEGER }),

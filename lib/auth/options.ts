@@ -4,8 +4,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { env } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
 import { authenticateUser, findOrCreateOAuthUser } from "@/lib/users";
 import { authSecret } from "./secret";
+import { refusalMessage } from "./sign-in-refusal";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
@@ -37,8 +39,17 @@ export function authOptions(): NextAuthOptions {
           const email = credentials?.email?.trim() ?? "";
           const password = credentials?.password ?? "";
           if (!email || !password || email.length > 254 || password.length > 256) return null;
-          const user = await authenticateUser(email, password);
-          return user ? { id: String(user.id), email: user.email, name: user.name } : null;
+          try {
+            const user = await authenticateUser(email, password);
+            return user ? { id: String(user.id), email: user.email, name: user.name } : null;
+          } catch (error) {
+            // The account's failure limit (429) or a saturated argon2 (503): the route
+            // handler answers it as the REST API does (lib/auth/sign-in-refusal.ts).
+            if (error instanceof ApiError && (error.status === 429 || error.status === 503)) {
+              throw new Error(refusalMessage(error));
+            }
+            throw error;
+          }
         },
       }),
       ...(enabled.github

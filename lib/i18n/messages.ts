@@ -82,6 +82,20 @@ const en = {
   backToChat: "Back to chat",
   notFoundTitle: "This chat does not exist.",
   skipToContent: "Skip to content",
+  changePassword: "Change password",
+  passwordHelp: "Changing it signs you out on every other device and deletes your API tokens.",
+  currentPassword: "Current password",
+  newPassword: "New password",
+  confirmNewPassword: "Confirm new password",
+  passwordsDiffer: "The new passwords do not match.",
+  passwordRules: "Use 8 to 256 characters.",
+  wrongPassword: "The password is not correct.",
+  passwordChanged: "Password changed. Your other sessions were signed out and your API tokens were deleted.",
+  errorTooManyAttempts: "Too many attempts. Try again in {wait}.",
+  errorBusy: "The server is busy. Try again in a moment.",
+  waitSeconds: "{n} s",
+  waitMinutes: "{n} min",
+  tooManyTokens: "You have 100 API tokens, the most allowed. Revoke one you no longer use first.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -170,6 +184,20 @@ const ko: Messages = {
   backToChat: "채팅으로 돌아가기",
   notFoundTitle: "존재하지 않는 채팅입니다.",
   skipToContent: "본문으로 건너뛰기",
+  changePassword: "비밀번호 변경",
+  passwordHelp: "비밀번호를 바꾸면 다른 모든 기기에서 로그아웃되고 API 토큰이 삭제됩니다.",
+  currentPassword: "현재 비밀번호",
+  newPassword: "새 비밀번호",
+  confirmNewPassword: "새 비밀번호 확인",
+  passwordsDiffer: "새 비밀번호가 서로 다릅니다.",
+  passwordRules: "8~256자로 입력하세요.",
+  wrongPassword: "비밀번호가 올바르지 않습니다.",
+  passwordChanged: "비밀번호를 바꿨습니다. 다른 기기의 로그인은 모두 끝났고 API 토큰은 삭제되었습니다.",
+  errorTooManyAttempts: "시도가 너무 많습니다. {wait} 후에 다시 시도하세요.",
+  errorBusy: "서버가 바쁩니다. 잠시 후 다시 시도하세요.",
+  waitSeconds: "{n}초",
+  waitMinutes: "{n}분",
+  tooManyTokens: "API 토큰은 100개까지 만들 수 있습니다. 쓰지 않는 토큰을 먼저 폐기하세요.",
 };
 
 export const LOCALES = ["ko", "en"] as const;
@@ -198,4 +226,10 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
     if (base === "ko" || base === "en") return base;
   }
   return "en";
+}
+
+/** "Try again in …" for a Retry-After: seconds under two minutes, else whole minutes. */
+export function waitText(t: (key: MessageKey, values?: Record<string, string | number>) => string, seconds: number) {
+  const s = Math.max(1, Math.ceil(seconds));
+  return s < 120 ? t("waitSeconds", { n: s }) : t("waitMinutes", { n: Math.ceil(s / 60) });
 }

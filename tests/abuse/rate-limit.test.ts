@@ -5,7 +5,9 @@ import { randomIp, remote, setProxy, type Remote } from "../support/remote";
 
 // A server of this file's own with low limits (the shared one runs with very high ones).
 // Windows start at a subject's first request, so N+1 quick requests are refused whatever the
-// time; every test uses fresh users or a fresh client IP, so the budgets never overlap.
+// time; every test uses fresh users or a fresh client IP, so the budgets never overlap. The
+// server trusts one proxy hop, so the tests play the proxy: the last X-Forwarded-For entry
+// is the client (tests/abuse/client-ip.test.ts covers the default, which trusts none).
 const WRITES = 5;
 const MESSAGES = 3;
 const AUTH = 4;
@@ -20,6 +22,7 @@ beforeAll(async () => {
       RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES),
       RATE_LIMIT_MESSAGES_PER_MINUTE: String(MESSAGES),
       RATE_LIMIT_AUTH_PER_MINUTE: String(AUTH),
+      TRUST_PROXY_HOPS: "1",
     },
   });
   app = remote(stack.baseUrl);
@@ -87,7 +90,7 @@ describe("messages (RATE_LIMIT_MESSAGES_PER_MINUTE, per user)", () => {
 describe("auth (RATE_LIMIT_AUTH_PER_MINUTE, per client IP)", () => {
   it("throttles token minting, registration and the credentials sign-in from one IP, not from others", async () => {
     const erin = await app.newClient("erin");
-    const ip = { "x-forwarded-for": `${randomIp()}, 192.0.2.1` }; // the first entry is the client
+    const ip = { "x-forwarded-for": `192.0.2.1, ${randomIp()}` }; // the proxy appended the client's address last
     for (let i = 0; i < AUTH; i++) {
       const wrong = await app.request("POST", "/auth/token/", { body: { email: erin.email, password: "wrong password" }, headers: ip });
       expect(wrong.status).toBe(400);
@@ -117,8 +120,8 @@ describe("auth (RATE_LIMIT_AUTH_PER_MINUTE, per client IP)", () => {
     expect((await fetch(`${stack.baseUrl}/api/auth/csrf`, { headers: ip })).status).toBe(200);
   });
 
-  // `next start` fills X-Forwarded-For from the socket when a request has none, so direct
-  // clients are limited by their own address. (This is the only test here that sends none.)
+  // A client that reached the server without the proxy is limited by its socket's address.
+  // (This is the only test here that sends no forwarding header.)
   it("limits clients without any forwarding header by their socket address", async () => {
     const statuses = [];
     for (let i = 0; i <= AUTH; i++) {

@@ -8,7 +8,14 @@ import { startStack, type Stack } from "../support/stack";
 // which instance answers. Low limits, so that "shared" can be told from "per instance".
 const WRITES = 6;
 const AUTH = 4;
-const limits = { RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES), RATE_LIMIT_AUTH_PER_MINUTE: String(AUTH) };
+// One trusted proxy hop: the tests play the load balancer, appending each client's address.
+const FAILURES = 3;
+const limits = {
+  RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES),
+  RATE_LIMIT_AUTH_PER_MINUTE: String(AUTH),
+  RATE_LIMIT_PASSWORD_FAILURES: String(FAILURES),
+  TRUST_PROXY_HOPS: "1",
+};
 
 let a: Stack;
 let b: Stack;
@@ -95,11 +102,27 @@ describe.runIf(shared)("two instances, one deployment", () => {
     for (let i = 0; i < AUTH + 2; i++) {
       const app = i % 2 === 0 ? appB : appA;
       const res = await app.request("POST", "/auth/token/", {
-        body: { email: "nobody@example.com", password: "wrong password" },
+        body: { email: `nobody-${i}@example.com`, password: "wrong password" }, // below the per-account limit
         headers: { "x-forwarded-for": ip },
       });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([...Array(AUTH).fill(400), 429, 429]);
+  });
+
+  it("share the per-account failed-password limit", async () => {
+    const dana = await appA.newClient("dana");
+    const statuses: number[] = [];
+    for (let i = 0; i < FAILURES + 2; i++) {
+      const app = i % 2 === 0 ? appA : appB;
+      const res = await app.request("POST", "/auth/token/", {
+        body: { email: dana.email, password: `wrong guess ${i}` },
+        headers: { "x-forwarded-for": randomIp() },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([...Array(FAILURES).fill(400), 429, 429]);
+    const right = await appB.request("POST", "/auth/token/", { body: { email: dana.email, password: dana.password } });
+    expect(right.status).toBe(429);
   });
 });

@@ -4,7 +4,8 @@ import { request, uniqueEmail, type Client } from "./api";
 /**
  * The REST helpers of ./api.ts for a server of one's own (a stack started by the test file,
  * not the suite's shared one). Accounts are created from a random X-Forwarded-For address so
- * that they never use up the per-IP auth limit that a test is measuring.
+ * that, on a stack that trusts a proxy hop (TRUST_PROXY_HOPS=1), they never use up the per-IP
+ * auth limit that a test is measuring.
  */
 export type Remote = ReturnType<typeof remote>;
 

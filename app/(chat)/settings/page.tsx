@@ -5,12 +5,13 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 import { listApiTokens } from "@/lib/tokens";
 import { AccountActions } from "./account-actions";
+import { PasswordForm } from "./password-form";
 import { Preferences } from "./preferences";
 import { TokenManager } from "./token-manager";
 
 export const metadata: Metadata = { title: "Settings" };
 
-/** Settings (SPEC §8): API tokens, language, theme, sign out. */
+/** Settings (SPEC §8): API tokens, language, theme, sign out, password (SPEC §10). */
 export default async function SettingsPage() {
   const user = await requireSessionUser("/settings");
   const { t, locale } = await getTranslator();
@@ -42,6 +43,15 @@ export default async function SettingsPage() {
           </p>
           <AccountActions />
         </section>
+        {user.passwordHash && (
+          <section aria-labelledby="password-heading" className="space-y-3">
+            <h2 id="password-heading" className="text-lg font-semibold">
+              {t("changePassword")}
+            </h2>
+            <p className="text-sm text-zinc-600 dark:text-zinc-300">{t("passwordHelp")}</p>
+            <PasswordForm />
+          </section>
+        )}
       </div>
     </div>
   );

@@ -28,6 +28,10 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
           startTransition(async () => {
             try {
               const token = await createTokenAction(name);
+              if (!token.ok) {
+                notify(token.error === "too_many_tokens" ? t("tooManyTokens") : t("errorGeneric", { detail: token.detail }));
+                return;
+              }
               setCreated(token);
               setCopied(false);
               setName("");

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { apiRoute, json, noContent } from "@/lib/api/handler";
 import { readJsonBody } from "@/lib/api/request";
 import { validate } from "@/lib/api/validation";
-import { verifyPassword } from "@/lib/auth/password";
 import { ApiError } from "@/lib/errors";
-import { deleteUser } from "@/lib/users";
+import { confirmPassword, deleteUser } from "@/lib/users";
 
 const deleteBody = z.object({ password: z.string({ error: "This field is required." }).max(256) });
 
@@ -21,7 +20,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   async DELETE({ user, req }) {
     if (user.passwordHash) {
       const { password } = validate(deleteBody, await readJsonBody(req));
-      if (!(await verifyPassword(user.passwordHash, password))) {
+      // Counts toward the account's failed-password limit, like every password check.
+      if (!(await confirmPassword(user, password))) {
         throw ApiError.validation({ password: ["The password is not correct."] });
       }
     }
