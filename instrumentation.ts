@@ -8,17 +8,8 @@ export async function register() {
   // First, before the server takes requests: per-IP limits need each request's socket address.
   const { stampPeerAddresses } = await import("@/lib/peer-address");
   stampPeerAddresses();
-  const { env, productionConfigProblem } = await import("@/lib/env");
-  const { authSecret } = await import("@/lib/auth/secret");
-  // SPEC §10: refuse to run, with one line saying why, rather than serve 500s to everything.
-  try {
-    const problem = productionConfigProblem(env());
-    if (problem) throw new Error(problem);
-    authSecret();
-  } catch (error) {
-    console.error(`[startup] refusing to start: ${(error as Error).message.split("\n")[0]}`);
-    process.exit(1);
-  }
+  const { refuseToStartIfMisconfigured } = await import("@/lib/startup");
+  refuseToStartIfMisconfigured();
   const { getDb } = await import("@/db/client");
   const { retryPendingPurges, startPurgeWorker } = await import("@/lib/history/purge");
   try {

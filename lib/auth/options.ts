@@ -121,11 +121,16 @@ export function authOptions(origin?: string): NextAuthOptions {
           name: user.name,
           allowRegistration: config.ALLOW_REGISTRATION,
         });
-        return outcome.ok ? true : `/sign-in?error=${OAUTH_REFUSALS[outcome.reason]}`;
+        if (outcome.ok) return true;
+        return new URL(`/sign-in?error=${OAUTH_REFUSALS[outcome.reason]}`, origin ?? config.NEXTAUTH_URL ?? "http://localhost").href;
       },
-      /** Only paths of this site, relative to the browser's origin (SPEC §10). */
+      /**
+       * Only paths of this site, on the origin the browser used (SPEC §10), not NEXTAUTH_URL's
+       * (`npm run dev -- -p 3100`). Absolute, because next-auth/react parses it with `new URL`.
+       */
       async redirect({ url, baseUrl }) {
-        return safeCallbackUrl(url, origin ?? baseUrl, { fallback: "/chat", alsoOurs: [baseUrl] });
+        const home = origin ?? baseUrl;
+        return new URL(safeCallbackUrl(url, home, { fallback: "/chat", alsoOurs: [baseUrl] }), home).href;
       },
       async jwt({ token, user, account }) {
         if (!user) {

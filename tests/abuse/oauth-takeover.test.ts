@@ -61,7 +61,10 @@ async function continueWithGitHub(stack: Stack, who: GitHubIdentity, callbackUrl
   expect(callback.startsWith(`${stack.baseUrl}/api/auth/callback/github?`), callback).toBe(true);
   const done = await jar.fetch(callback);
   expect(done.status).toBe(302);
-  return { location: done.headers.get("location")!, jar };
+  // next-auth answers absolute URLs: on the origin the browser used, or else an attack.
+  const location = new URL(done.headers.get("location")!, stack.baseUrl);
+  expect(location.origin).toBe(stack.baseUrl);
+  return { location: `${location.pathname}${location.search}`, jar };
 }
 
 async function register(stack: Stack, email: string, password = "attacker's password") {

@@ -103,13 +103,13 @@ describe("a server whose NEXTAUTH_URL names another port than the browser uses",
       stack.baseUrl,
     );
     const { url: afterSignIn } = (await signIn.json()) as { url: string };
-    expect(new URL(afterSignIn, stack.baseUrl).href).toBe(`${stack.baseUrl}/settings`);
+    expect(afterSignIn).toBe(`${stack.baseUrl}/settings`);
     expect(await whoAmI(stack.baseUrl, jar)).toMatchObject({ email });
 
     // What the Sign out button sends (next-auth/react's signOut({ callbackUrl: "/sign-in" })).
     const signOut = await jar.postForm(`${stack.baseUrl}/api/auth/signout`, { csrfToken, callbackUrl: "/sign-in" }, stack.baseUrl);
     const { url: afterSignOut } = (await signOut.json()) as { url: string };
-    expect(new URL(afterSignOut, stack.baseUrl).href).toBe(`${stack.baseUrl}/sign-in`);
+    expect(afterSignOut).toBe(`${stack.baseUrl}/sign-in`);
     expect(hasSession(jar)).toBe(false);
     expect(await whoAmI(stack.baseUrl, jar)).toBe(401);
   });
