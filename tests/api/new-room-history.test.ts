@@ -96,6 +96,39 @@ describe.runIf(hasRedis())("POST /room/ with an old history left in Redis under 
       await redis!.del(ids.map((id) => `${keyPrefix}${id}`));
     }
   }, 60_000);
+
+  it.runIf(inject("databaseUrl") !== "")(
+    "Redis back, purge not yet retried: the room's first message carries out the purge before reading",
+    async () => {
+      const ids = await seedUpcomingIds(50);
+      try {
+        const client = await newClient("early-heir");
+        await setRedis(false);
+        const room = await createRoom(client, "created during an outage");
+        expect(ids).toContain(room.id);
+        // Keep the purge worker away from it: only the turn itself can carry it out now.
+        await sql!`update history_purges set next_attempt_at = now() + interval '1 hour' where room_id = ${room.id}`;
+        await setRedis(true);
+        // Wait until the server talks to Redis again (a probe room gets its history there).
+        const probe = await createRoom(client, "probe");
+        await eventually(async () => {
+          await sendMessage(client, probe.id, "ping");
+          return (await redis!.lRange(`${keyPrefix}${probe.id}`, 0, -1)).join("\n").includes("ping");
+        }, 30_000);
+        expect(await redis!.exists(`${keyPrefix}${room.id}`)).toBe(1); // the old key is still there
+
+        const res = await sendMessage(client, room.id, "Anything to remember?");
+        expect(res.status, res.text).toBe(201);
+        expect(res.json.bot.message).toBe("Echo: Anything to remember? [context: 1 messages]");
+        expect((await redis!.lRange(`${keyPrefix}${room.id}`, 0, -1)).join("\n")).not.toContain("4721");
+        expect(await sql!`select room_id from history_purges where room_id = ${room.id}`).toEqual([]);
+      } finally {
+        await setRedis(true);
+        await redis!.del(ids.map((id) => `${keyPrefix}${id}`));
+      }
+    },
+    60_000,
+  );
 });
 
 describe.runIf(inject("databaseUrl") !== "")("POST /room/ after the database was reset under a live history", () => {
