@@ -8,10 +8,8 @@ export async function register() {
   // First, before the server takes requests: per-IP limits need each request's socket address.
   const { stampPeerAddresses } = await import("@/lib/peer-address");
   stampPeerAddresses();
-  const { env } = await import("@/lib/env");
-  const { authSecret } = await import("@/lib/auth/secret");
-  env();
-  authSecret();
+  const { refuseToStartIfMisconfigured } = await import("@/lib/startup");
+  refuseToStartIfMisconfigured();
   const { getDb } = await import("@/db/client");
   const { retryPendingPurges, startPurgeWorker } = await import("@/lib/history/purge");
   try {

@@ -3,21 +3,20 @@ import type { NextConfig } from "next";
 const isDev = process.env.NODE_ENV !== "production";
 
 /**
- * Content-Security-Policy for every response. Next's App Router bootstraps with inline
- * scripts, so 'unsafe-inline' stays (nonces would make every page dynamic); 'unsafe-eval'
- * is only for the dev server's React Refresh, never in production. The sign-in form may
- * redirect to GitHub/Google, and Chromium applies `form-action` to redirects too.
+ * Content-Security-Policy for every response that is not a page (API answers, static files):
+ * no scripts but our own files, no inline ones. Pages get a stricter-still policy with a
+ * per-request nonce from proxy.ts (lib/csp.ts), which replaces this one on them.
  */
 const csp = [
   "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ""}`,
+  `script-src 'self'${isDev ? " 'unsafe-eval'" : ""}`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob: https://avatars.githubusercontent.com https://*.googleusercontent.com",
   "font-src 'self' data:",
   `connect-src 'self'${isDev ? " ws: wss:" : ""}`,
   "object-src 'none'",
   "base-uri 'self'",
-  "form-action 'self' https://github.com https://accounts.google.com",
+  "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
 
@@ -45,7 +44,11 @@ const nextConfig: NextConfig = {
   // without JavaScript too. A room's generateMetadata is one indexed lookup.
   htmlLimitedBots: /.*/,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // SPEC §10: API answers are per-user; no browser or shared cache may keep one.
+      { source: "/api/:path*", headers: [{ key: "Cache-Control", value: "private, no-store" }] },
+    ];
   },
 };
 

@@ -41,6 +41,9 @@ const schema = z.object({
   ALLOW_REGISTRATION: flag(true),
   GITHUB_CLIENT_ID: optional,
   GITHUB_CLIENT_SECRET: optional,
+  /** GitHub Enterprise Server: its web and API roots (the tests point them at a fake GitHub). */
+  GITHUB_URL: z.string().trim().url().default("https://github.com"),
+  GITHUB_API_URL: z.string().trim().url().default("https://api.github.com"),
   GOOGLE_CLIENT_ID: optional,
   GOOGLE_CLIENT_SECRET: optional,
 
@@ -76,14 +79,39 @@ export function env(): Env {
   if (cached) return cached;
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+    // One line: start-up prints it as the reason it refuses to run.
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join("; ")}`);
   }
   if (parsed.data.UPSTASH_REDIS_REST_URL && !parsed.data.UPSTASH_REDIS_REST_TOKEN) {
     throw new Error("Invalid configuration: UPSTASH_REDIS_REST_URL is set but UPSTASH_REDIS_REST_TOKEN is not.");
   }
   cached = parsed.data;
   return cached;
+}
+
+/** The shortest AUTH_SECRET production accepts (SPEC §10): `openssl rand -base64 32` gives 44. */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
+/**
+ * What a production server cannot run without (SPEC §10), as one line, or undefined. Without
+ * a secret every session is forgeable or every request fails; without NEXTAUTH_URL next-auth
+ * builds OAuth callbacks and its own redirects from guesses. Start-up exits on either.
+ */
+export function productionConfigProblem(config: Env = env()): string | undefined {
+  if (config.NODE_ENV !== "production") return undefined;
+  const secret = config.AUTH_SECRET ?? config.NEXTAUTH_SECRET;
+  if (!secret) return "AUTH_SECRET is not set: generate one with `openssl rand -base64 32` and set it in the environment.";
+  if (secret.length < MIN_AUTH_SECRET_LENGTH)
+    return `AUTH_SECRET is too short (${secret.length} characters, at least ${MIN_AUTH_SECRET_LENGTH}): generate one with \`openssl rand -base64 32\`.`;
+  if (!config.NEXTAUTH_URL) return "NEXTAUTH_URL is not set: set it to the app's public URL, e.g. https://chat.example.com.";
+  try {
+    const url = new URL(config.NEXTAUTH_URL);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http(s)");
+  } catch {
+    return `NEXTAUTH_URL is not an http(s) URL: ${JSON.stringify(config.NEXTAUTH_URL.slice(0, 100))}.`;
+  }
+  return undefined;
 }
 
 /** Tests change the environment between cases; production never calls this. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { DEFAULT_ROOM_TITLE, chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
+import { DEFAULT_ROOM_TITLE, chatLogs, chatRooms, historyPurges, type ChatLog, type ChatRoom } from "@/db/schema";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 
 /**
@@ -122,12 +122,24 @@ export async function listRoomsForUser(params: { userId: number; q?: string; lim
   return { rooms: page, next, prev };
 }
 
+/**
+ * Creates a room that starts with no history (SPEC §10). Room ids repeat after a database
+ * restore or reset while Redis keeps `message_store:<id>`: the new room must not inherit
+ * another conversation. The insert records the history purge in the same statement (a
+ * data-modifying CTE: atomic, one round trip); the purge is carried out right after, and
+ * retried by the purge worker while Redis is down. Cost: one more SQL statement (the
+ * outbox row's delete) and one Redis DEL per room created; nothing on the message path.
+ */
 export async function createRoom(params: { userId: number; title?: string }) {
   const db = await getDb();
-  const [room] = await db
-    .insert(chatRooms)
-    .values({ userId: params.userId, ...(params.title ? { title: params.title } : {}) })
-    .returning();
+  const inserted = db
+    .$with("inserted")
+    .as(db.insert(chatRooms).values({ userId: params.userId, ...(params.title ? { title: params.title } : {}) }).returning());
+  const purge = db
+    .$with("purge", {})
+    .as(sql`insert into ${historyPurges} (room_id) select id from ${inserted} on conflict do nothing`);
+  const [room] = await db.with(inserted, purge).select().from(inserted);
+  await purgeHistory([room!.id]);
   return room!;
 }
 

@@ -55,40 +55,74 @@ export async function confirmPassword(user: Pick<User, "email" | "passwordHash">
   return checkAccountPassword(user.email, user.passwordHash, password);
 }
 
+export type OAuthSignIn =
+  | { ok: true; user: User }
+  | { ok: false; reason: "not_linked" | "unverified" | "registration_closed" | "no_email" };
+
 /**
- * Signs in with GitHub/Google: the linked account's user, else the user with that email
- * (providers verify it), else a new user without a password.
+ * Signs in with GitHub/Google (SPEC §10). An identity already linked signs in to its user.
+ * Otherwise the provider's email decides, and only when the provider says it is verified:
+ * - a user with that email and **no password** (made by another provider) gets it linked;
+ * - a user with that email **and a password** is refused: whoever registered it may not be
+ *   the email's owner (account pre-takeover), so an OAuth sign-in never lands in it;
+ * - no such user: a new one without a password, unless registration is closed.
+ * An unverified email is never linked and never creates an account (else it could be
+ * linked later, by a verified sign-in of the email's real owner).
  */
 export async function findOrCreateOAuthUser(input: {
   provider: string;
   providerAccountId: string;
-  email: string;
+  email: string | null | undefined;
+  emailVerified: boolean;
   name?: string | null;
-}) {
+  allowRegistration: boolean;
+}): Promise<OAuthSignIn> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<OAuthSignIn> => {
     const [linked] = await tx
       .select({ user: users })
       .from(accounts)
       .innerJoin(users, eq(users.id, accounts.userId))
       .where(and(eq(accounts.provider, input.provider), eq(accounts.providerAccountId, input.providerAccountId)));
-    if (linked) return linked.user;
+    if (linked) return { ok: true, user: linked.user };
+    const email = input.email?.trim() ?? "";
+    if (!email || email.length > 254) return { ok: false, reason: "no_email" };
+    if (!input.emailVerified) return { ok: false, reason: "unverified" };
     let [user] = await tx
       .select()
       .from(users)
-      .where(sql`lower(${users.email}) = lower(${input.email})`);
-    user ??= (
-      await tx
+      .where(sql`lower(${users.email}) = lower(${email})`)
+      .for("update");
+    if (user) {
+      if (user.passwordHash !== null) return { ok: false, reason: "not_linked" };
+    } else {
+      if (!input.allowRegistration) return { ok: false, reason: "registration_closed" };
+      [user] = await tx
         .insert(users)
-        .values({ email: input.email, name: (input.name ?? "").slice(0, 100) })
-        .returning()
-    )[0]!;
+        .values({ email, name: (input.name ?? "").slice(0, 100) })
+        .onConflictDoNothing()
+        .returning();
+      // Registered with a password at this very moment: treat it as that account.
+      if (!user) return { ok: false, reason: "not_linked" };
+    }
     await tx
       .insert(accounts)
       .values({ userId: user.id, provider: input.provider, providerAccountId: input.providerAccountId })
       .onConflictDoNothing();
-    return user;
+    return { ok: true, user };
   });
+}
+
+/** The user an OAuth identity is linked to, if any. */
+export async function getUserByOAuthAccount(provider: string, providerAccountId: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ user: users })
+    .from(accounts)
+    .innerJoin(users, eq(users.id, accounts.userId))
+    .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId)))
+    .limit(1);
+  return row?.user;
 }
 
 /**

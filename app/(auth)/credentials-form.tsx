@@ -2,6 +2,7 @@
 
 import { getCsrfToken } from "next-auth/react";
 import { useState } from "react";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { useI18n } from "@/lib/i18n/client";
 import { waitText } from "@/lib/i18n/messages";
 import { signUp } from "./actions";
@@ -49,7 +50,8 @@ export function CredentialsForm({ mode, callbackUrl }: { mode: "sign-in" | "sign
       }
       const result = await signInWithPassword(email, password);
       if (result.ok) {
-        window.location.assign(callbackUrl);
+        // The server already kept only a path of this site; checked again where it is used.
+        window.location.assign(safeCallbackUrl(callbackUrl, window.location.origin));
         return;
       }
       const message =

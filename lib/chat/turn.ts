@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { DEFAULT_ROOM_TITLE, type ChatLog, type ChatRoom } from "@/db/schema";
 import { env } from "@/lib/env";
 import { getHistoryStore, type HistoryMessage } from "@/lib/history";
-import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
+import { pendingPurges, purgeHistory, purgesMayBePending, recordHistoryPurge } from "@/lib/history/purge";
 import { getResponder, ModelError, ReplyAborted, type ContextMessage, type Responder } from "@/lib/llm";
 import { appendLog, contextLogs, countBotLogs, removeLastReply, roomExists, setTitleIfDefault } from "@/lib/rooms";
 import { KeyedSerialQueue } from "./serial";
@@ -95,13 +95,22 @@ type Context = { history: HistoryMessage[]; rebuilt: boolean };
 async function loadContext(roomId: number, userLog: ChatLog): Promise<Context> {
   const limit = env().HISTORY_MAX_MESSAGES;
   try {
-    const history = await getHistoryStore().readLast(roomId, limit);
+    // After a Redis outage, a purge of this room's key (a new room over an old id, a deleted
+    // reply) may still be waiting: carry it out before trusting the key, or do without it.
+    const purged = !purgesMayBePending() || (await purgePendingHistory(roomId));
+    const history = purged ? await getHistoryStore().readLast(roomId, limit) : [];
     if (history.length > 0) return { history, rebuilt: false };
   } catch (error) {
     console.warn(`[chat] history store unavailable, context rebuilt from Postgres: ${(error as Error).message}`);
   }
   const logs = await contextLogs({ roomId, excludeLogId: userLog.id, limit });
   return { history: logs.map(toHistoryMessage), rebuilt: true };
+}
+
+/** True when the room has no purge waiting (any waiting one is carried out now). */
+async function purgePendingHistory(roomId: number) {
+  if ((await pendingPurges([roomId])).length === 0) return true;
+  return purgeHistory([roomId]);
 }
 
 const toHistoryMessage = (log: { role: ChatLog["role"]; message: string }): HistoryMessage => ({

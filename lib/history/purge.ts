@@ -17,6 +17,17 @@ export async function recordHistoryPurge(tx: Db, roomIds: number[]) {
     .onConflictDoNothing();
 }
 
+const outbox = globalThis as unknown as { __ainfoPurgesMayBePending?: boolean };
+
+/**
+ * Whether some purge may still be waiting (one failed in this process, or the worker last saw
+ * pending ones, in any instance's outbox). Almost always false: then a turn trusts the history
+ * store without asking Postgres; while true, it checks its room's purge first (lib/chat/turn.ts).
+ */
+export function purgesMayBePending(): boolean {
+  return outbox.__ainfoPurgesMayBePending === true;
+}
+
 /** Clears the rooms' histories; on failure they stay recorded and are retried with backoff. */
 export async function purgeHistory(roomIds: number[]): Promise<boolean> {
   if (roomIds.length === 0) return true;
@@ -24,6 +35,7 @@ export async function purgeHistory(roomIds: number[]): Promise<boolean> {
   try {
     await getHistoryStore().clear(roomIds);
   } catch (error) {
+    outbox.__ainfoPurgesMayBePending = true;
     const message = error instanceof Error ? error.message : String(error);
     await db
       .update(historyPurges)
@@ -50,6 +62,7 @@ export async function retryPendingPurges(batchSize = 100): Promise<number> {
     .limit(batchSize);
   if (due.length > 0) await purgeHistory(due.map((row) => row.roomId));
   const [pending] = await db.select({ count: sql<number>`count(*)::int` }).from(historyPurges);
+  outbox.__ainfoPurgesMayBePending = (pending?.count ?? 0) > 0;
   return pending?.count ?? 0;
 }
 

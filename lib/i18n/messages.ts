@@ -34,6 +34,11 @@ const en = {
   noAccount: "No account yet?",
   haveAccount: "Already have an account?",
   wrongCredentials: "Wrong email or password.",
+  oauthNotLinked:
+    "An account with this email already exists. Sign in with its password (an account with a password is never joined to a sign-in from another provider).",
+  oauthEmailUnverified: "Your provider has not verified this email address, so it cannot be used to sign in here.",
+  oauthRegistrationClosed: "New accounts cannot be created here. Sign in with an existing account.",
+  oauthFailed: "Signing in with that provider did not work. Try again.",
   signInTitle: "Welcome back",
   signUpTitle: "Create your account",
   orContinueWith: "or continue with",
@@ -136,6 +141,11 @@ const ko: Messages = {
   noAccount: "계정이 없으신가요?",
   haveAccount: "이미 계정이 있으신가요?",
   wrongCredentials: "이메일 또는 비밀번호가 올바르지 않습니다.",
+  oauthNotLinked:
+    "이 이메일로 만든 계정이 이미 있습니다. 그 계정의 비밀번호로 로그인하세요 (비밀번호가 있는 계정은 다른 로그인 방법과 연결되지 않습니다).",
+  oauthEmailUnverified: "로그인 서비스에서 이 이메일 주소가 인증되지 않아 로그인할 수 없습니다.",
+  oauthRegistrationClosed: "이곳에서는 새 계정을 만들 수 없습니다. 기존 계정으로 로그인하세요.",
+  oauthFailed: "해당 서비스로 로그인하지 못했습니다. 다시 시도하세요.",
   signInTitle: "다시 오신 것을 환영합니다",
   signUpTitle: "계정 만들기",
   orContinueWith: "또는 다음으로 계속",

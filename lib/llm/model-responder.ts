@@ -103,12 +103,27 @@ class Watchdog {
   }
 }
 
-function toModelError(error: unknown): ModelError {
+/**
+ * What the client is told when the model fails (SPEC §10): a status at most, never the
+ * model server's host, address or error text ("connect ECONNREFUSED 10.0.0.7:11434"). The
+ * detail goes to the server log, where the operator can act on it.
+ */
+export function toModelError(error: unknown): ModelError {
   if (error instanceof ModelError) return error;
-  const status = (error as { statusCode?: number }).statusCode;
-  const message = error instanceof Error ? error.message : String(error);
-  const reason = status ? `the model server answered ${status}` : message || "no answer";
-  return new ModelError(502, `The model is unavailable: ${reason}.`);
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  console.error(`[llm] model call failed: ${describe(error)}`);
+  if (typeof status === "number" && status >= 100 && status <= 599) {
+    return new ModelError(502, `The model is unavailable: the model server answered ${status}.`);
+  }
+  return new ModelError(502, "The model is unavailable.");
+}
+
+/** One line for the log: the error and its causes (fetch hides the socket error in `cause`). */
+function describe(error: unknown, depth = 0): string {
+  if (!(error instanceof Error) || depth > 3) return String(error);
+  const code = (error as { code?: unknown }).code;
+  const own = `${error.name}: ${error.message}${typeof code === "string" ? ` (${code})` : ""}`;
+  return error.cause ? `${own} <- ${describe(error.cause, depth + 1)}` : own;
 }
 
 export type { ContextMessage };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseUrl } from "../support/api";
+import { api, baseUrl, createRoom, newClient } from "../support/api";
 
 // Security headers from next.config.ts, on pages and API responses alike (the suite's
 // server is a production build: no 'unsafe-eval').
@@ -39,5 +39,89 @@ describe("security headers", () => {
     const sources = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!);
     expect(sources.length).toBeGreaterThan(0);
     for (const src of sources) expect(src.startsWith("/") && !src.startsWith("//")).toBe(true);
+  });
+});
+
+const PAGES = ["/sign-in", "/sign-up", "/no-such-page", "/api/docs"];
+
+describe("the pages' Content-Security-Policy (SPEC §10)", () => {
+  it.each(PAGES)("%s: scripts only with this response's nonce, never 'unsafe-inline'", async (path) => {
+    const first = await fetch(`${baseUrl()}${path}`);
+    const second = await fetch(`${baseUrl()}${path}`);
+    const nonces = [first, second].map((res) => {
+      const csp = directives(res.headers.get("content-security-policy") ?? "");
+      expect(csp["script-src"]).not.toContain("'unsafe-inline'");
+      expect(csp["script-src"]).not.toContain("'unsafe-eval'");
+      expect(csp["script-src"]).toContain("'strict-dynamic'");
+      const nonce = csp["script-src"]!.find((v) => v.startsWith("'nonce-"))?.slice(7, -1);
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/); // 128 random bits
+      return nonce!;
+    });
+    expect(nonces[0]).not.toBe(nonces[1]);
+
+    // Every script of the page carries that nonce (else the browser would refuse to run it).
+    const html = await first.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, tag).toContain(`nonce="${nonces[0]}"`);
+    // Exactly one policy: a second, nonce-less one would be enforced too and block them all.
+    expect(first.headers.get("content-security-policy")!.split(",")).toHaveLength(1);
+  });
+});
+
+describe("Cache-Control on every API answer (SPEC §10)", () => {
+  const expectNoStore = (res: Response, what: string) => {
+    const value = res.headers.get("cache-control") ?? "";
+    expect(value, what).toMatch(/\bprivate\b/);
+    expect(value, what).toMatch(/\bno-store\b/);
+    expect(value, what).not.toMatch(/\bpublic\b|max-age=[1-9]/);
+  };
+
+  it("errors, 401s, the 404 catch-all, the guard's answers, health, docs and next-auth's endpoints", async () => {
+    const cases: [string, RequestInit?][] = [
+      ["/api/chatbot/room/"],
+      ["/api/chatbot/no/such/thing/"],
+      ["/api/chatbot/room/%ZZ/"],
+      ["/api/chatbot"],
+      ["/api/chatbot/room/", { method: "PROPFIND" }],
+      ["/api/chatbot/auth/token/", { method: "POST", headers: { "content-type": "application/json" }, body: "{" }],
+      ["/api/health"],
+      ["/api/openapi.json"],
+      ["/api/auth/session"],
+      ["/api/auth/csrf"],
+      ["/api/auth/providers"],
+    ];
+    for (const [path, init] of cases) {
+      const res = await fetch(`${baseUrl()}${path}`, { redirect: "manual", ...init });
+      expectNoStore(res, `${init?.method ?? "GET"} ${path} → ${res.status}`);
+    }
+  });
+
+  it("authenticated reads and writes, JSON and the reply stream", async () => {
+    const client = await newClient("cache");
+    const room = await createRoom(client, "cached?");
+    const headers = { ...client.headers, "content-type": "application/json" };
+    const cases: [string, RequestInit?][] = [
+      [`/room/`],
+      [`/room/${room.id}/`],
+      [`/room/${room.id}/logs/`],
+      [`/auth/me/`],
+      [`/auth/tokens/`],
+      [`/room/`, { method: "POST", body: JSON.stringify({ title: "x" }) }],
+      [`/room/${room.id}/`, { method: "PATCH", body: JSON.stringify({ title: "" }) }],
+      [`/room/999999999/`],
+    ];
+    for (const [path, init] of cases) {
+      const res = await fetch(api(path), { headers, ...init });
+      expectNoStore(res, `${init?.method ?? "GET"} ${path} → ${res.status}`);
+    }
+    const stream = await fetch(api(`/room/${room.id}/messages/`), {
+      method: "POST",
+      headers: { ...headers, accept: "text/event-stream" },
+      body: JSON.stringify({ message: "hello" }),
+    });
+    expect(stream.headers.get("content-type")).toMatch(/text\/event-stream/);
+    expectNoStore(stream, "SSE");
+    await stream.text();
   });
 });

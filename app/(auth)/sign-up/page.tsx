@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { requestOrigin, safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getSessionUser } from "@/lib/auth/session";
 import { AuthCard } from "../auth-card";
 
 export const metadata: Metadata = { title: "Sign up" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  // Only a path of this site survives (SPEC §10); anything else falls back to /chat.
+  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl, requestOrigin(await headers()));
   if (await getSessionUser()) redirect(callbackUrl);
   return <AuthCard mode="sign-up" callbackUrl={callbackUrl} />;
 }

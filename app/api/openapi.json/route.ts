@@ -2,7 +2,6 @@ import { openApiDocument } from "@/lib/api/openapi";
 
 /** GET /api/openapi.json — the OpenAPI 3.1 document of /api/chatbot. */
 export async function GET(req: Request) {
-  return Response.json(openApiDocument(new URL(req.url).origin), {
-    headers: { "Cache-Control": "public, max-age=300" },
-  });
+  // Like every API answer, not cached (SPEC §10: Cache-Control from next.config.ts).
+  return Response.json(openApiDocument(new URL(req.url).origin));
 }

@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
+import { requestOrigin } from "@/lib/auth/callback-url";
 import { authOptions } from "@/lib/auth/options";
 import { refusalFromSignInResponse } from "@/lib/auth/sign-in-refusal";
 import { errorResponse } from "@/lib/errors";
@@ -7,9 +8,10 @@ import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
-// next-auth v4's App Router handler; options are built per request so env changes apply.
+// next-auth v4's App Router handler; options are built per request so env changes apply,
+// with the request's own origin: redirects after sign-in/out stay on the host the browser used.
 async function handler(req: NextRequest, context: Context) {
-  return NextAuth(req, context, authOptions());
+  return NextAuth(req, context, authOptions(requestOrigin(req.headers)));
 }
 
 /**
