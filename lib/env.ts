@@ -69,6 +69,8 @@ const schema = z.object({
   /** argon2 hashes/verifications at once per process, and how long more may wait for a turn. */
   ARGON2_MAX_CONCURRENT: int(4, 1),
   ARGON2_QUEUE_TIMEOUT_MS: int(5_000, 0),
+  /** Where turn locks, reply slots, live replies and idempotency records live in Redis (lib/replies). */
+  REPLY_KEY_PREFIX: z.string().default("ainfo:replies:"),
 });
 
 export type Env = z.infer<typeof schema>;

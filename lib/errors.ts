@@ -10,6 +10,8 @@ export type ErrorCode =
   | "invalid_token"
   | "forbidden"
   | "not_found"
+  | "conflict"
+  | "unprocessable"
   | "method_not_allowed"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -25,6 +27,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_token: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,

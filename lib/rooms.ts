@@ -357,3 +357,20 @@ export async function removeLastReply(params: { roomId: number; userId: number }
     return { room, userLog };
   });
 }
+
+/**
+ * The room's last user log: undefined when the room is not the user's, null when it has
+ * none (nothing for "Regenerate" to answer).
+ */
+export async function lastUserLogOfRoom(params: { roomId: number; userId: number }) {
+  const db = await getDb();
+  const room = await getRoomForUser(params, db);
+  if (!room) return undefined;
+  const [log] = await db
+    .select()
+    .from(chatLogs)
+    .where(and(eq(chatLogs.chatroomId, room.id), eq(chatLogs.role, "user")))
+    .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
+    .limit(1);
+  return log ?? null;
+}

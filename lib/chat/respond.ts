@@ -1,68 +1,43 @@
 import "server-only";
-import type { ChatLog, ChatRoom } from "@/db/schema";
-import { logJson, roomJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/api/serializers";
 import { ApiError } from "@/lib/errors";
-import { ModelError } from "@/lib/llm";
-import { answer } from "./turn";
+import type { Snapshot } from "@/lib/replies/live-reply";
+import { isTerminal, type ReplyEvent } from "@/lib/replies/store";
 
 /**
- * Answers a stored user message over HTTP (SPEC §6.3): Server-Sent Events when the client
- * asks for `text/event-stream`, else one `201 {user, bot}` when the reply is complete.
- * The model call is aborted when the client goes away; the partial reply is kept.
+ * A reply's events over HTTP (SPEC §6.3, §6a): Server-Sent Events when the client asks for
+ * `text/event-stream`, else one JSON answer when the reply is over. The client going away
+ * only ends its own response: the reply runs on (it belongs to the room).
  */
-export async function respondToTurn(params: {
-  req: Request;
-  room: ChatRoom;
-  userLog: ChatLog;
-  release: () => void;
-}): Promise<Response> {
-  const { req, room, userLog, release } = params;
-  const abort = new AbortController();
-  req.signal.addEventListener("abort", () => abort.abort(), { once: true });
+export const wantsEventStream = (req: Request) => (req.headers.get("accept") ?? "").includes("text/event-stream");
 
-  if (!(req.headers.get("accept") ?? "").includes("text/event-stream")) {
-    try {
-      const result = await answer({ room, userLog, signal: abort.signal });
-      if (result.status === "room_deleted") throw ApiError.notFound();
-      if (result.status === "stopped") throw new ApiError("bad_request", "The reply was stopped.");
-      return Response.json({ user: logJson(userLog), bot: logJson(result.bot) }, { status: 201 });
-    } catch (error) {
-      if (error instanceof ModelError) {
-        throw new ApiError(error.status === 504 ? "gateway_timeout" : "bad_gateway", error.message);
-      }
-      throw error;
-    } finally {
-      release();
-    }
-  }
-
+export function sseResponse(events: AsyncIterable<ReplyEvent>, options: { snapshot?: Snapshot } = {}): Response {
   const encoder = new TextEncoder();
+  const iterator = events[Symbol.asyncIterator]();
+  let gone = false;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (event: string, data: unknown) => {
-        if (abort.signal.aborted) return;
+        if (gone) return;
         try {
           controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
         } catch {
-          abort.abort(); // the stream was closed under us: the client is gone
+          gone = true; // closed under us: the client went away
         }
       };
-      send("user", logJson(userLog));
+      if (options.snapshot) send("snapshot", options.snapshot);
       try {
-        const result = await answer(
-          { room, userLog, signal: abort.signal },
-          { onDelta: (text) => send("delta", { text }), onTitle: (titled) => send("title", roomJson(titled)) },
-        );
-        if (result.status === "done") send("done", logJson(result.bot));
-        else if (result.status === "room_deleted") send("error", { detail: "The room was deleted.", status: 404 });
-      } catch (error) {
-        if (error instanceof ModelError) send("error", { detail: error.message, status: error.status });
-        else {
-          console.error("[chat] turn failed:", error);
-          send("error", { detail: "The reply could not be completed.", status: 500 });
+        for (;;) {
+          const { value, done } = await iterator.next();
+          if (done || gone) break;
+          sendEvent(send, value);
+          if (isTerminal(value)) break;
         }
+      } catch (error) {
+        console.error("[chat] following a reply failed:", error);
+        send("error", { detail: "The reply could not be followed.", status: 500 });
       } finally {
-        release();
+        await iterator.return?.();
         try {
           controller.close();
         } catch {
@@ -71,7 +46,8 @@ export async function respondToTurn(params: {
       }
     },
     cancel() {
-      abort.abort();
+      gone = true;
+      void iterator.return?.(); // stop following; the reply itself goes on
     },
   });
   return new Response(stream, {
@@ -83,4 +59,41 @@ export async function respondToTurn(params: {
       "X-Accel-Buffering": "no",
     },
   });
+}
+
+function sendEvent(send: (event: string, data: unknown) => void, event: ReplyEvent) {
+  switch (event.type) {
+    case "user":
+      return send("user", event.log);
+    case "delta":
+      return send("delta", { text: event.text });
+    case "title":
+      return send("title", event.room);
+    case "done":
+      return send("done", event.log);
+    case "error":
+      return send("error", { detail: event.detail, status: event.status });
+  }
+}
+
+/** The outcome of a turn as JSON mode answers it: 201 {user, bot}, or the error's status. */
+export type TurnOutcome = { status: number; body: unknown };
+
+export async function outcomeOf(events: AsyncIterable<ReplyEvent>, user?: LogJson): Promise<TurnOutcome> {
+  for await (const event of events) {
+    if (event.type === "user") user = event.log;
+    else if (event.type === "done") return { status: 201, body: { user, bot: event.log } };
+    else if (event.type === "error") return { status: event.status, body: { detail: event.detail } };
+  }
+  return { status: 503, body: { detail: "The reply was interrupted." } };
+}
+
+export function outcomeResponse(outcome: TurnOutcome): Response {
+  if (outcome.status >= 400) {
+    const code = ({ 404: "not_found", 502: "bad_gateway", 504: "gateway_timeout", 503: "unavailable" } as const)[
+      outcome.status as 404 | 502 | 503 | 504
+    ];
+    if (code) throw new ApiError(code, (outcome.body as { detail: string }).detail);
+  }
+  return Response.json(outcome.body, { status: outcome.status });
 }

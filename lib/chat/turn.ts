@@ -6,7 +6,6 @@ import { getHistoryStore, type HistoryMessage } from "@/lib/history";
 import { pendingPurges, purgeHistory, purgesMayBePending, recordHistoryPurge } from "@/lib/history/purge";
 import { getResponder, ModelError, ReplyAborted, type ContextMessage, type Responder } from "@/lib/llm";
 import { appendLog, contextLogs, countBotLogs, removeLastReply, roomExists, setTitleIfDefault } from "@/lib/rooms";
-import { KeyedSerialQueue } from "./serial";
 import { cleanModelTitle, titleFromMessage } from "./title";
 
 /**
@@ -25,8 +24,6 @@ export type TurnResult =
   | { status: "stopped"; bot: ChatLog | undefined }
   | { status: "room_deleted" };
 
-const queue = ((globalThis as unknown as { __ainfoTurns?: KeyedSerialQueue }).__ainfoTurns ??= new KeyedSerialQueue());
-
 /** Step 1: the user's message is stored before anything else can fail. */
 export async function storeUserMessage(params: { userId: number; roomId: number; message: string }) {
   return appendLog({ roomId: params.roomId, userId: params.userId, role: "user", message: params.message });
@@ -35,10 +32,10 @@ export async function storeUserMessage(params: { userId: number; roomId: number;
 /**
  * "Regenerate": the last reply is deleted and the history invalidated (the next context is
  * rebuilt from Postgres, without the old reply); then the last user message is answered again.
+ * Runs in the room's turn (lib/chat/room-turn.ts), so no other reply is being saved meanwhile.
  */
 export async function prepareRegeneration(params: { userId: number; roomId: number }) {
-  // Queued like a turn: a reply still being saved (e.g. just stopped) is settled first.
-  const found = await queue.run(params.roomId, () => removeLastReply(params));
+  const found = await removeLastReply(params);
   if (!found) return undefined;
   if (!found.userLog) return "nothing_to_regenerate" as const;
   await invalidateHistory(found.room.id);
@@ -46,17 +43,11 @@ export async function prepareRegeneration(params: { userId: number; roomId: numb
 }
 
 /**
- * Steps 2–5: context, reply, bot log, history, title. Turns of one room run one after
- * another. Throws ModelError when the model fails (no bot log is written).
+ * Steps 2–5: context, reply, bot log, history, title. The caller holds the room's turn
+ * (lib/chat/room-turn.ts). Throws ModelError when the model fails (no bot log is written).
+ * `signal` is the explicit stop, never the client going away (SPEC §6a).
  */
-export function answer(
-  params: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
-  events: TurnEvents = {},
-): Promise<TurnResult> {
-  return queue.run(params.room.id, () => answerNow(params, events));
-}
-
-async function answerNow(
+export async function answer(
   { room, userLog, signal, responder = getResponder() }: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
   events: TurnEvents,
 ): Promise<TurnResult> {

@@ -52,6 +52,9 @@ export type StackOptions = {
 /** Rate-limit counters live next to the history keys, under the stack's own namespace. */
 const rateLimitPrefixFor = (keyPrefix: string) => `${keyPrefix.replace(/message_store:$/, "")}ratelimit:`;
 
+/** Turn locks, slots and live replies likewise. */
+export const replyPrefixFor = (keyPrefix: string) => `${keyPrefix.replace(/message_store:$/, "")}replies:`;
+
 export const ROOT = path.resolve(__dirname, "../..");
 
 export async function freePort(): Promise<number> {
@@ -104,6 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AUTH_SECRET: authSecret,
       HISTORY_KEY_PREFIX: keyPrefix,
       RATE_LIMIT_KEY_PREFIX: rateLimitPrefixFor(keyPrefix),
+      REPLY_KEY_PREFIX: replyPrefixFor(keyPrefix),
       // High enough never to disturb the suites; the rate-limit tests start servers with low ones.
       RATE_LIMIT_WRITES_PER_MINUTE: "100000",
       RATE_LIMIT_MESSAGES_PER_MINUTE: "100000",

@@ -5,7 +5,6 @@ import { createModelResponder } from "@/lib/llm/model-responder";
 import { createOfflineResponder } from "@/lib/llm/offline-responder";
 import { ModelError, ReplyAborted, type Responder } from "@/lib/llm/responder";
 import { cleanModelTitle, titleFromMessage } from "@/lib/chat/title";
-import { KeyedSerialQueue, SlotCounter } from "@/lib/chat/serial";
 
 type StreamResult = Awaited<ReturnType<MockLanguageModelV3["doStream"]>>;
 type StreamPart = Parameters<typeof simulateReadableStream>[0]["chunks"][number];
@@ -111,35 +110,5 @@ describe("titles", () => {
     expect(cleanModelTitle("<think>hmm</think>Busan food")).toBe("Busan food");
     expect(cleanModelTitle("   ")).toBeUndefined();
     expect(Array.from(cleanModelTitle("가".repeat(150))!)).toHaveLength(100);
-  });
-});
-
-describe("per-room ordering and stream slots", () => {
-  it("runs tasks of one key in arrival order, others concurrently, and survives a failure", async () => {
-    const queue = new KeyedSerialQueue();
-    const order: string[] = [];
-    const task = (name: string, ms: number, fail = false) => async () => {
-      await new Promise((r) => setTimeout(r, ms));
-      order.push(name);
-      if (fail) throw new Error(name);
-    };
-    const a1 = queue.run(1, task("a1", 40, true));
-    const a2 = queue.run(1, task("a2", 0));
-    const b1 = queue.run(2, task("b1", 10));
-    await Promise.allSettled([a1, a2, b1]);
-    expect(order).toEqual(["b1", "a1", "a2"]);
-    await expect(a1).rejects.toThrow("a1");
-  });
-
-  it("gives each user at most the limit of slots; a release frees one, twice is harmless", () => {
-    const slots = new SlotCounter(() => 2);
-    const first = slots.acquire(7)!;
-    expect(slots.acquire(7)).toBeDefined();
-    expect(slots.acquire(7)).toBeUndefined();
-    expect(slots.acquire(8)).toBeDefined();
-    first();
-    first();
-    expect(slots.acquire(7)).toBeDefined();
-    expect(slots.acquire(7)).toBeUndefined();
   });
 });

@@ -2,28 +2,41 @@ import { apiRoute } from "@/lib/api/handler";
 import { MAX_MESSAGE_BODY_BYTES, parseId, readJsonBody } from "@/lib/api/request";
 import { messageBody } from "@/lib/api/schemas";
 import { validate } from "@/lib/api/validation";
-import { acquireStreamSlot } from "@/lib/chat/limits";
-import { respondToTurn } from "@/lib/chat/respond";
+import { idempotency } from "@/lib/chat/idempotency";
+import { respondWithTurn } from "@/lib/chat/room-turn";
 import { storeUserMessage } from "@/lib/chat/turn";
 import { ApiError } from "@/lib/errors";
 import { getRoomForUser } from "@/lib/rooms";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/chatbot/room/{id}/messages/ (SPEC §6): store the message, then answer it. */
+/**
+ * POST /api/chatbot/room/{id}/messages/ (SPEC §6, §6a): the message waits for its room's
+ * turn, is stored when the turn begins, and is answered; `Idempotency-Key` makes a retry safe.
+ */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   async POST({ user, params, req }) {
     const roomId = parseId(params.id);
     if (!(await getRoomForUser({ roomId, userId: user.id }))) throw ApiError.notFound();
-    const { message } = validate(messageBody, await readJsonBody(req, MAX_MESSAGE_BODY_BYTES));
-    const release = acquireStreamSlot(user.id);
+    const body = await readJsonBody(req, MAX_MESSAGE_BODY_BYTES);
+    const idem = await idempotency({ req, userId: user.id, endpoint: `messages:${roomId}`, body, roomId });
+    if (idem.replay) return idem.replay();
+    let message: string;
     try {
-      const stored = await storeUserMessage({ userId: user.id, roomId, message });
-      if (!stored) throw ApiError.notFound(); // deleted between the check and the write
-      return await respondToTurn({ req, room: stored.room, userLog: stored.log, release });
+      ({ message } = validate(messageBody, body));
     } catch (error) {
-      release();
+      idem.record?.forget();
       throw error;
     }
+    return respondWithTurn({
+      req,
+      userId: user.id,
+      roomId,
+      record: idem.record,
+      start: async () => {
+        const stored = await storeUserMessage({ userId: user.id, roomId, message });
+        return stored && { room: stored.room, userLog: stored.log };
+      },
+    });
   },
 }, { rateLimit: "messages" }); // RATE_LIMIT_MESSAGES_PER_MINUTE, not the writes limit

@@ -1,0 +1,114 @@
+import "server-only";
+import type { ChatLog, ChatRoom } from "@/db/schema";
+import { logJson, roomJson } from "@/lib/api/serializers";
+import { env } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
+import { ModelError } from "@/lib/llm";
+import { TurnBusy, TurnTicket } from "@/lib/replies/coordinator";
+import { liveReplies, LiveReply } from "@/lib/replies/live-reply";
+import type { ReplyEvent } from "@/lib/replies/store";
+import type { Recorder } from "./idempotency";
+import { outcomeOf, outcomeResponse, sseResponse, wantsEventStream } from "./respond";
+import { answer } from "./turn";
+
+/**
+ * A message's way through its room (SPEC §6, §6a): accepted (a reply slot, else 429), then
+ * waits for the room's turn on every instance, then — only then — its question is stored
+ * (so a room's logs read user, bot, user, bot), answered and stored in full. The reply runs
+ * in the background: it belongs to the room, and the request that started it is only its
+ * first follower. Disconnecting does not stop it; `POST /room/{id}/stop/` does.
+ */
+export type TurnStart =
+  /** Stores the question when the turn begins; undefined when the room is gone. */
+  () => Promise<{ room: ChatRoom; userLog: ChatLog } | ApiError | undefined>;
+
+export type AcceptedTurn = {
+  reply: LiveReply;
+  /** Every event of the reply, from the first (`user`) to the terminal one. */
+  events: AsyncIterable<ReplyEvent>;
+  /** The reply's id, the same on every instance. */
+  id: string;
+};
+
+export async function acceptTurn(params: {
+  userId: number;
+  roomId: number;
+  start: TurnStart;
+  /** Sees every event as it happens, whoever follows (the Idempotency-Key record). */
+  onEvent?: (event: ReplyEvent) => void;
+}): Promise<AcceptedTurn> {
+  const ticket = new TurnTicket(params.userId, params.roomId);
+  const limit = env().MAX_CONCURRENT_STREAMS;
+  if (!(await ticket.takeSlot(limit))) {
+    throw ApiError.rateLimited(5, `Too many replies in progress (at most ${limit} at once). Wait for one to finish.`);
+  }
+  const reply = new LiveReply(ticket.id, params.roomId, params.userId);
+  const events = reply.events(); // subscribed before anything can happen
+  void runTurn(ticket, reply, params.start, params.onEvent);
+  return { reply, events, id: ticket.id };
+}
+
+/**
+ * The HTTP side of /messages/ and /regenerate/: accepts the turn (429 when the user has too
+ * many replies in progress), then follows it as SSE or answers JSON when it is over.
+ */
+export async function respondWithTurn(params: {
+  req: Request;
+  userId: number;
+  roomId: number;
+  start: TurnStart;
+  record?: Recorder;
+}): Promise<Response> {
+  let accepted: AcceptedTurn;
+  try {
+    accepted = await acceptTurn({ userId: params.userId, roomId: params.roomId, start: params.start, onEvent: params.record?.onEvent });
+  } catch (error) {
+    params.record?.forget();
+    throw error;
+  }
+  if (wantsEventStream(params.req)) return sseResponse(accepted.events);
+  return outcomeResponse(await outcomeOf(accepted.events));
+}
+
+async function runTurn(ticket: TurnTicket, reply: LiveReply, start: TurnStart, onEvent?: (event: ReplyEvent) => void) {
+  const emit = (event: ReplyEvent) => {
+    reply.emit(event);
+    onEvent?.(event);
+    void ticket.publish(event);
+  };
+  try {
+    await ticket.waitForTurn();
+    ticket.watchForStop(reply);
+    const started = await start();
+    if (started instanceof ApiError) {
+      emit({ type: "error", detail: started.message, status: started.status });
+      return;
+    }
+    if (!started) {
+      emit({ type: "error", detail: "Not found.", status: 404 });
+      return;
+    }
+    emit({ type: "user", log: logJson(started.userLog) });
+    liveReplies.set(reply.roomId, reply);
+    const result = await answer(
+      { room: started.room, userLog: started.userLog, signal: reply.abort.signal },
+      {
+        onDelta: (text) => emit({ type: "delta", text }),
+        onTitle: (titled) => emit({ type: "title", room: roomJson(titled) }),
+      },
+    );
+    if (result.status === "room_deleted") emit({ type: "error", detail: "The room was deleted.", status: 404 });
+    else emit({ type: "done", log: result.bot ? logJson(result.bot) : null });
+  } catch (error) {
+    if (error instanceof ModelError) emit({ type: "error", detail: error.message, status: error.status });
+    else if (error instanceof TurnBusy) emit({ type: "error", detail: error.message, status: 503 });
+    else {
+      console.error("[chat] turn failed:", error);
+      emit({ type: "error", detail: "The reply could not be completed.", status: 500 });
+    }
+  } finally {
+    if (liveReplies.get(reply.roomId) === reply) liveReplies.delete(reply.roomId);
+    // Every follower elsewhere sees the end before the room is given to the next turn.
+    await ticket.release().catch((error) => console.error("[chat] releasing a turn failed:", error));
+  }
+}
