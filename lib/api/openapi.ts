@@ -17,6 +17,22 @@ const errors = {
   "429": { description: "Rate-limited; see `Retry-After`.", content: jsonContent(ref("Error")) },
   "503": { description: "Busy (password checks saturated) or the database is unreachable; see `Retry-After`.", content: jsonContent(ref("Error")) },
 };
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "1–255 printable ASCII characters. A repeat of the same key by the same user within 24 h does nothing new: " +
+    "JSON mode answers the first request's status and body (waiting for it if it is still running, with " +
+    "`Idempotent-Replayed: true`); SSE mode follows the turn like `/stream/`, or replays `user` then `done` when it " +
+    "is over. A request refused before it started (400, 404, 429) saves nothing. The same key with a different " +
+    "request → 422 `{\"detail\": \"Idempotency-Key reused with a different request.\"}`.",
+  schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7e]+$" },
+};
+const idempotencyErrors = {
+  "422": { description: "The Idempotency-Key was used with a different request.", content: jsonContent(ref("Error")) },
+};
+
 const pick = (...codes: (keyof typeof errors)[]) => Object.fromEntries(codes.map((c) => [c, errors[c]]));
 
 const idParam = (name: string, what: string) => ({
@@ -144,8 +160,13 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: "Create a room",
           description: "The owner is always the caller. Without a title the room is called `새 채팅`.",
+          parameters: [idempotencyKey],
           requestBody: { required: false, content: jsonContent(bodySchema(schemas.roomCreateBody)) },
-          responses: { "201": { description: "Created.", content: jsonContent(ref("Room")) }, ...pick("400", "401", "413", "415", "429") },
+          responses: {
+            "201": { description: "Created.", content: jsonContent(ref("Room")) },
+            ...pick("400", "401", "413", "415", "429"),
+            ...idempotencyErrors,
+          },
         },
       },
       "/room/{id}/": {
@@ -191,7 +212,7 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: "Send a message and get the bot's reply",
           description: MESSAGES_DESCRIPTION,
-          parameters: [idParam("id", "room")],
+          parameters: [idParam("id", "room"), idempotencyKey],
           requestBody: { required: true, content: jsonContent(bodySchema(schemas.messageBody)) },
           responses: {
             "200": {
@@ -202,6 +223,7 @@ export function openApiDocument(serverUrl: string) {
             "502": { description: "The model failed. The user's log is kept; no bot log.", content: jsonContent(ref("Error")) },
             "504": { description: "The model timed out. The user's log is kept; no bot log.", content: jsonContent(ref("Error")) },
             ...pick("400", "401", "404", "413", "415", "429"),
+            ...idempotencyErrors,
           },
         },
       },
@@ -210,14 +232,42 @@ export function openApiDocument(serverUrl: string) {
           summary: "Answer the last message again",
           description:
             "Deletes the room's last reply (if the last log is the bot's) and answers the last user message again, " +
-            "streamed or as JSON exactly like `/messages/`. No body.",
-          parameters: [idParam("id", "room")],
+            "streamed or as JSON exactly like `/messages/`, in the room's turn. No body.",
+          parameters: [idParam("id", "room"), idempotencyKey],
           responses: {
             "200": { description: "`Accept: text/event-stream`: the new reply as Server-Sent Events.", content: { "text/event-stream": { schema: { type: "string" } } } },
             "201": { description: "`Accept: application/json`: both logs once the reply is complete.", content: jsonContent(ref("Exchange")) },
             "502": { description: "The model failed.", content: jsonContent(ref("Error")) },
             "504": { description: "The model timed out.", content: jsonContent(ref("Error")) },
             ...pick("400", "401", "404", "429"),
+            ...idempotencyErrors,
+          },
+        },
+      },
+      "/room/{id}/stream/": {
+        get: {
+          summary: "Follow the reply in progress",
+          description: STREAM_DESCRIPTION,
+          parameters: [idParam("id", "room")],
+          responses: {
+            "200": { description: "A reply is in progress: Server-Sent Events (see above).", content: { "text/event-stream": { schema: { type: "string" } } } },
+            "204": { description: "Nothing in progress in this room." },
+            ...pick("401", "404"),
+          },
+        },
+      },
+      "/room/{id}/stop/": {
+        post: {
+          summary: "Stop the reply in progress",
+          description:
+            "Stops the room's reply in progress, on whichever server it runs. The partial reply is stored with " +
+            "`stopped: true` and every stream following it ends with `done` carrying that Log. Answers once it is " +
+            "stored: `{\"stopped\": true, \"bot\": Log}` (`\"bot\": null` when nothing had been said yet), or " +
+            "`{\"stopped\": false}` when nothing was in progress. No body.",
+          parameters: [idParam("id", "room")],
+          responses: {
+            "200": { description: "OK.", content: jsonContent(ref("StopResult")) },
+            ...pick("401", "404"),
           },
         },
       },
@@ -227,13 +277,25 @@ export function openApiDocument(serverUrl: string) {
         bearer: { type: "http", scheme: "bearer", description: "A personal API token (`ainfo_…`)." },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
       },
-      schemas: componentSchemas(),
+      schemas: {
+        ...componentSchemas(),
+        StopResult: {
+          type: "object",
+          required: ["stopped"],
+          properties: {
+            stopped: { type: "boolean", description: "Whether a reply in progress was stopped." },
+            bot: { description: "The stopped reply's Log; null when nothing had been said yet.", anyOf: [ref("Log"), { type: "null" }] },
+          },
+        },
+      },
     },
   };
 }
 
-export const MESSAGES_DESCRIPTION = `The user's message is stored first, then the bot's reply is generated with the room's
-recent history as context.
+export const MESSAGES_DESCRIPTION = `The message waits for the room's turn (one reply at a time per room, on every
+server), is stored when its turn begins, then the bot's reply is generated with the room's recent history as
+context. The reply belongs to the room: a client that disconnects does not stop it (it is stored in full and
+can be followed with \`GET /room/{id}/stream/\`); \`POST /room/{id}/stop/\` does.
 
 With \`Accept: text/event-stream\` the reply streams as Server-Sent Events:
 
@@ -244,4 +306,13 @@ With \`Accept: text/event-stream\` the reply streams as Server-Sent Events:
 - \`event: error\` — \`data\` is \`{"detail": "…", "status": 502|504}\`. No bot log was stored. The stream ends.
 
 With \`Accept: application/json\` (or no Accept) the response is \`201 {"user": Log, "bot": Log}\` once the
-reply is complete, or 502/504 \`{"detail"}\`.`;
+reply is complete (\`bot\` is the stopped Log, or null, when it was stopped), or 502/504 \`{"detail"}\`.`;
+
+export const STREAM_DESCRIPTION = `When a reply is in progress in the room — started by any client, on any server —
+answers 200 with Server-Sent Events:
+
+- \`event: snapshot\` — \`data\` is \`{"user": Log, "text": "<the reply so far>"}\`.
+- then the same \`delta\`, \`title\`, \`done\` and \`error\` events as \`POST /room/{id}/messages/\`.
+
+\`done\` carries the bot Log (\`null\` when the reply was stopped before it said anything). Nothing in
+progress → 204. A reply whose server died ends with \`event: error\` \`{"status": 503}\`.`;

@@ -76,39 +76,44 @@ async function runTurn(ticket: TurnTicket, reply: LiveReply, start: TurnStart, o
     onEvent?.(event);
     void ticket.publish(event);
   };
+  let terminal: ReplyEvent;
   try {
     await ticket.waitForTurn();
     ticket.watchForStop(reply);
     const started = await start();
     if (started instanceof ApiError) {
-      emit({ type: "error", detail: started.message, status: started.status });
-      return;
+      terminal = { type: "error", detail: started.message, status: started.status };
+    } else if (!started) {
+      terminal = { type: "error", detail: "Not found.", status: 404 };
+    } else {
+      emit({ type: "user", log: logJson(started.userLog) });
+      liveReplies.set(reply.roomId, reply);
+      const result = await answer(
+        { room: started.room, userLog: started.userLog, signal: reply.abort.signal },
+        {
+          onDelta: (text) => emit({ type: "delta", text }),
+          onTitle: (titled) => emit({ type: "title", room: roomJson(titled) }),
+        },
+      );
+      terminal =
+        result.status === "room_deleted"
+          ? { type: "error", detail: "The room was deleted.", status: 404 }
+          : { type: "done", log: result.bot ? logJson(result.bot) : null };
     }
-    if (!started) {
-      emit({ type: "error", detail: "Not found.", status: 404 });
-      return;
-    }
-    emit({ type: "user", log: logJson(started.userLog) });
-    liveReplies.set(reply.roomId, reply);
-    const result = await answer(
-      { room: started.room, userLog: started.userLog, signal: reply.abort.signal },
-      {
-        onDelta: (text) => emit({ type: "delta", text }),
-        onTitle: (titled) => emit({ type: "title", room: roomJson(titled) }),
-      },
-    );
-    if (result.status === "room_deleted") emit({ type: "error", detail: "The room was deleted.", status: 404 });
-    else emit({ type: "done", log: result.bot ? logJson(result.bot) : null });
   } catch (error) {
-    if (error instanceof ModelError) emit({ type: "error", detail: error.message, status: error.status });
-    else if (error instanceof TurnBusy) emit({ type: "error", detail: error.message, status: 503 });
+    if (error instanceof ModelError) terminal = { type: "error", detail: error.message, status: error.status };
+    else if (error instanceof TurnBusy) terminal = { type: "error", detail: error.message, status: 503 };
     else {
       console.error("[chat] turn failed:", error);
-      emit({ type: "error", detail: "The reply could not be completed.", status: 500 });
+      terminal = { type: "error", detail: "The reply could not be completed.", status: 500 };
     }
-  } finally {
-    if (liveReplies.get(reply.roomId) === reply) liveReplies.delete(reply.roomId);
-    // Every follower elsewhere sees the end before the room is given to the next turn.
-    await ticket.release().catch((error) => console.error("[chat] releasing a turn failed:", error));
   }
+  // The end, in this order: followers on other instances see it (relayed before the room is
+  // given to the next turn), the turn and the slot are given back, and only then the clients
+  // here hear it — so a client that saw `done` can send again at once.
+  if (liveReplies.get(reply.roomId) === reply) liveReplies.delete(reply.roomId);
+  void ticket.publish(terminal);
+  await ticket.release().catch((error) => console.error("[chat] releasing a turn failed:", error));
+  reply.emit(terminal);
+  onEvent?.(terminal);
 }

@@ -218,7 +218,7 @@ describe("POST /room/{id}/messages/ — Server-Sent Events", () => {
     expect(logs.json).toHaveLength(1);
   });
 
-  it("keeps the partial reply, marked as stopped, when the client disconnects", async () => {
+  it("a client that disconnects does not stop the reply: it is stored in full (SPEC §6.4)", async () => {
     const room = await createRoom(alice);
     const abort = new AbortController();
     const res = await streamMessage(alice, room.id, "SLOW story please", abort.signal);
@@ -232,6 +232,23 @@ describe("POST /room/{id}/messages/ — Server-Sent Events", () => {
       const logs = await request("GET", `/room/${room.id}/logs/`, { token: alice.token });
       return logs.json.find((l: { role: string }) => l.role === "bot");
     });
+    expect(bot.stopped).toBe(false);
+    expect(bot.message.split(" ")).toHaveLength(100);
+  });
+
+  it("POST /stop/ keeps the partial reply, marked as stopped", async () => {
+    const room = await createRoom(alice);
+    const res = await streamMessage(alice, room.id, "SLOW story to stop");
+    const reader = res.body!.getReader();
+    let received = "";
+    while ((received.match(/event: delta/g) ?? []).length < 5) {
+      received += new TextDecoder().decode((await reader.read()).value);
+    }
+    const stopped = await request("POST", `/room/${room.id}/stop/`, { token: alice.token });
+    expect(stopped.json.stopped).toBe(true);
+    const logs = await request("GET", `/room/${room.id}/logs/`, { token: alice.token });
+    const bot = logs.json.find((l: { role: string }) => l.role === "bot");
+    expect(bot).toEqual(stopped.json.bot);
     expect(bot.stopped).toBe(true);
     expect(bot.message).toMatch(/^word0 word1 word2 word3/);
     expect(bot.message.split(" ").length).toBeLessThan(100);
@@ -286,5 +303,9 @@ describe("concurrent streams per user", () => {
     for (const a of aborts) a.abort();
     const logs = await request("GET", `/room/${rooms[3]!.id}/logs/`, { token: bob.token });
     expect(logs.json).toEqual([]);
+    // Disconnecting frees nothing (the replies go on); stopping them does.
+    expect((await sendMessage(bob, rooms[3]!.id, "still full")).status).toBe(429);
+    for (const r of rooms.slice(0, 3)) expect((await request("POST", `/room/${r.id}/stop/`, { token: bob.token })).json.stopped).toBe(true);
+    expect((await sendMessage(bob, rooms[3]!.id, "now there is room")).status).toBe(201);
   });
 });

@@ -3,6 +3,7 @@ import { linkHeader, queryObject, readJsonBody } from "@/lib/api/request";
 import { roomCreateBody, roomsQuery } from "@/lib/api/schemas";
 import { roomJson } from "@/lib/api/serializers";
 import { validate } from "@/lib/api/validation";
+import { idempotency } from "@/lib/chat/idempotency";
 import { ApiError } from "@/lib/errors";
 import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser } from "@/lib/rooms";
 
@@ -21,8 +22,18 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   },
 
   async POST({ user, req }) {
-    const body = validate(roomCreateBody, await readJsonBody(req));
-    const room = await createRoom({ userId: user.id, title: body.title });
-    return json(roomJson(room), { status: 201 });
+    const raw = await readJsonBody(req);
+    // SPEC §6a: a retried create with the same Idempotency-Key gets the first room back.
+    const idem = await idempotency({ req, userId: user.id, endpoint: "rooms", body: raw });
+    if (idem.replay) return idem.replay();
+    try {
+      const body = validate(roomCreateBody, raw);
+      const room = await createRoom({ userId: user.id, title: body.title });
+      await idem.record?.finish({ status: 201, body: roomJson(room) });
+      return json(roomJson(room), { status: 201 });
+    } catch (error) {
+      idem.record?.forget();
+      throw error;
+    }
   },
 });
