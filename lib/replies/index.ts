@@ -33,26 +33,6 @@ export function replyStores(): Stores {
   return (holder.__ainfoReplyStores = { local: createMemoryReplyStore(), shared });
 }
 
-/** Runs `op` on the shared store; on a Redis error logs (once in 30 s) and returns undefined. */
-export async function onShared<T>(op: (store: ReplyStore) => Promise<T>): Promise<T | undefined> {
-  const { shared } = replyStores();
-  if (!shared) return undefined;
-  try {
-    return await op(shared);
-  } catch (error) {
-    warnShared(error);
-    throw new SharedStoreDown(error);
-  }
-}
-
-/** The shared store failed: callers fall back to this process alone. */
-export class SharedStoreDown extends Error {
-  constructor(readonly cause: unknown) {
-    super(`shared reply store unavailable: ${(cause as Error)?.message ?? cause}`);
-    this.name = "SharedStoreDown";
-  }
-}
-
 let lastWarned = 0;
 export function warnShared(error: unknown) {
   if (Date.now() - lastWarned < 30_000) return;

@@ -4,9 +4,12 @@ export type RoomJson = { id: number; title: string };
 
 export type StreamHandlers = {
   onUser?: (log: LogJson) => void;
+  /** `GET /stream/`: the question and the reply so far. */
+  onSnapshot?: (snapshot: { user: LogJson; text: string }) => void;
   onDelta: (text: string) => void;
   onTitle?: (room: RoomJson) => void;
-  onDone: (log: LogJson) => void;
+  /** The stored bot Log (`stopped` when it was stopped), or null when stopped before any word. */
+  onDone: (log: LogJson | null) => void;
 };
 
 /** Why a send failed, in terms the UI can explain (SPEC §8: clear errors for every failure). */
@@ -20,20 +23,26 @@ export type SendFailure =
 
 /**
  * POSTs and reads the reply as Server-Sent Events (SPEC §6.3). Resolves with undefined when
- * the reply completed, or with the failure.
+ * the reply completed, or with the failure. `idempotencyKey` makes a retry of the same send
+ * safe (SPEC §6a): the server answers it without storing the message twice.
  */
 export async function postForStream(
   url: string,
   body: unknown,
   signal: AbortSignal,
   handlers: StreamHandlers,
+  idempotencyKey?: string,
 ): Promise<SendFailure | undefined> {
   if (typeof navigator !== "undefined" && !navigator.onLine) return { kind: "offline" };
   let res: Response;
   try {
     res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      headers: {
+        "content-type": "application/json",
+        accept: "text/event-stream",
+        ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
+      },
       body: JSON.stringify(body ?? {}),
       signal,
     });
@@ -41,8 +50,37 @@ export async function postForStream(
     return signal.aborted ? { kind: "aborted" } : { kind: "offline" };
   }
   if (!res.ok || !res.body) return failureOf(res);
+  return readEvents(res, signal, handlers);
+}
 
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+/**
+ * Follows the room's reply in progress, if any (`GET /room/{id}/stream/`, SPEC §6a): what a
+ * reloaded page or a second tab uses. "idle" when nothing is in progress.
+ */
+export async function followReply(roomId: number, signal: AbortSignal, handlers: StreamHandlers): Promise<SendFailure | "idle" | undefined> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/chatbot/room/${roomId}/stream/`, { headers: { accept: "text/event-stream" }, signal });
+  } catch {
+    return signal.aborted ? { kind: "aborted" } : { kind: "offline" };
+  }
+  if (res.status === 204) return "idle";
+  if (!res.ok || !res.body) return failureOf(res);
+  return readEvents(res, signal, handlers);
+}
+
+/** Asks the server to stop the room's reply (`POST /room/{id}/stop/`); true when it answered. */
+export async function requestStop(roomId: number): Promise<boolean> {
+  try {
+    const res = await fetch(`/api/chatbot/room/${roomId}/stop/`, { method: "POST" });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function readEvents(res: Response, signal: AbortSignal, handlers: StreamHandlers): Promise<SendFailure | undefined> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   let finished = false;
   try {
@@ -63,6 +101,7 @@ export async function postForStream(
             .join("\n") || "null",
         );
         if (event === "user") handlers.onUser?.(data);
+        else if (event === "snapshot") handlers.onSnapshot?.(data);
         else if (event === "delta") handlers.onDelta(data.text);
         else if (event === "title") handlers.onTitle?.(data);
         else if (event === "done") {

@@ -1,0 +1,62 @@
+import { ChatPage } from "./pages/chat-page";
+import { alerts, expect, test } from "./fixtures";
+
+// SPEC §6a in the browser: the reply belongs to the room. CRAWL makes the fake model write
+// 100 words, one every 150 ms.
+
+test("a reload mid-reply shows the reply so far and keeps streaming it to the end", async ({ page, account: _ }) => {
+  const chat = new ChatPage(page);
+  await chat.newChat();
+  await chat.send("CRAWL a story to reload", { wait: false });
+  await expect(chat.lastBotMessage()).toContainText("word3");
+  await page.waitForURL(/\/chat\/\d+$/);
+  await page.reload();
+  // The question, and the reply picking up where it was, still growing.
+  await expect(chat.messages("user")).toHaveText(["CRAWL a story to reload"]);
+  await expect(chat.lastBotMessage()).toContainText("word3");
+  await expect(chat.lastBotMessage()).not.toContainText("word99");
+  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  await chat.waitForReply();
+  await expect(chat.lastBotMessage()).toContainText("word99");
+  await expect(chat.lastBotMessage()).not.toContainText("Stopped");
+  await page.reload();
+  await expect(chat.messages()).toHaveCount(2);
+  await expect(chat.lastBotMessage()).toContainText("word99");
+});
+
+test("a second tab on the same room shows the reply live; Stop in it stops the reply for both", async ({ page, context, account: _ }) => {
+  const chat = new ChatPage(page);
+  await chat.newChat();
+  await chat.send("CRAWL for two tabs", { wait: false });
+  await expect(chat.lastBotMessage()).toContainText("word2");
+  await page.waitForURL(/\/chat\/\d+$/);
+
+  const second = await context.newPage();
+  const other = new ChatPage(second);
+  await second.goto(page.url());
+  await expect(other.lastBotMessage()).toContainText("word2");
+  await expect(other.lastBotMessage()).toContainText("word6"); // still growing in the second tab
+  await second.getByRole("button", { name: "Stop" }).click();
+  for (const view of [other, chat]) {
+    await expect(view.lastBotMessage()).toContainText("Stopped");
+    await expect(view.lastBotMessage()).not.toContainText("word99");
+    await view.waitForReply();
+  }
+  await page.reload();
+  await expect(chat.messages()).toHaveCount(2);
+  await expect(chat.lastBotMessage()).toContainText("Stopped");
+});
+
+test("sending a failed message again never stores it twice", async ({ page, account: _ }) => {
+  const chat = new ChatPage(page);
+  await chat.newChat();
+  await chat.send("FAIL_NOW x");
+  await expect(alerts(page)).toContainText("The model could not answer");
+  await expect(chat.composer).toHaveValue("FAIL_NOW x");
+  await chat.composer.press("Enter"); // the same text again: answered again, not stored again
+  await chat.waitForReply();
+  await expect(chat.composer).toHaveValue("FAIL_NOW x");
+  await expect(chat.messages("user")).toHaveCount(1);
+  await page.reload();
+  await expect(chat.messages("user")).toHaveText(["FAIL_NOW x"]);
+});
