@@ -60,3 +60,23 @@ test("sending a failed message again never stores it twice", async ({ page, acco
   await page.reload();
   await expect(chat.messages("user")).toHaveText(["FAIL_NOW x"]);
 });
+
+test("switching rooms mid-reply and back shows the reply so far, still streaming", async ({ page, account: _ }) => {
+  const chat = new ChatPage(page);
+  await chat.newChat();
+  await chat.send("first room question");
+  await chat.newChat();
+  await chat.send("CRAWL in the second room", { wait: false });
+  await expect(chat.lastBotMessage()).toContainText("word2");
+  await page.waitForURL(/\/chat\/\d+$/);
+  const second = page.url();
+  await chat.roomLink("first room question").click();
+  await expect(chat.messages("user")).toHaveText(["first room question"]);
+  await page.goBack(); // back to the room still being answered (its title comes at the end)
+  await page.waitForURL(second);
+  await expect(chat.messages("user")).toHaveText(["CRAWL in the second room"]);
+  await expect(chat.lastBotMessage()).toContainText("word5");
+  await expect(chat.lastBotMessage()).not.toContainText("word99");
+  await chat.waitForReply();
+  await expect(chat.lastBotMessage()).toContainText("word99");
+});

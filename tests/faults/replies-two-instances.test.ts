@@ -182,7 +182,9 @@ describe.runIf(shared)("two instances on one Redis (TCP)", () => {
   let appA: Remote;
   let appB: Remote;
   beforeAll(async () => {
-    a = await startStack();
+    // A has a pool of two database connections (the fewest its migration lock can start with):
+    // two replies that each held one would block every other request on A.
+    a = await startStack({ env: { DB_POOL_MAX: "2" } });
     b = await startStack({ join: a });
     appA = remote(a.baseUrl);
     appB = remote(b.baseUrl);
@@ -192,6 +194,21 @@ describe.runIf(shared)("two instances on one Redis (TCP)", () => {
     await a?.stop();
   });
   crossInstanceContract(() => ({ appA, appB }));
+
+  it("holds no database connection for a reply's length (A's pool of two serves others during two replies)", async () => {
+    const alice = await appA.newClient("alice");
+    const rooms = await Promise.all([1, 2].map(() => appA.createRoom(alice)));
+    const replies = await Promise.all(rooms.map(async (room) => sse(await streamOn(appA, alice, room.id, "SLOW meanwhile"))));
+    for (const reply of replies) await reply.until((events) => deltas(events) >= 2);
+    const listed = await appA.request("GET", "/room/", { token: alice.token });
+    expect(listed.status).toBe(200);
+    expect(listed.json).toHaveLength(2);
+    const detail = await appA.request("GET", `/room/${rooms[0]!.id}/`, { token: alice.token });
+    expect(detail.json.chatlogs.map((l: { message: string }) => l.message)).toEqual(["SLOW meanwhile"]);
+    // Both answered while the replies were still being written.
+    for (const reply of replies) expect(reply.events.some((e) => e.event === "done")).toBe(false);
+    for (const reply of replies) expect((await reply.rest()).at(-1)).toMatchObject({ event: "done", data: { message: FULL } });
+  });
 
   it("a process killed mid-reply leaves no room stuck: /stream/ says idle and a new message is answered within 30 s", async () => {
     const c = await startStack({ join: a });
