@@ -1,4 +1,5 @@
 import "server-only";
+import { after } from "next/server";
 import type { ChatLog, ChatRoom } from "@/db/schema";
 import { logJson, roomJson } from "@/lib/api/serializers";
 import { env } from "@/lib/env";
@@ -66,6 +67,9 @@ export async function respondWithTurn(params: {
     params.record?.forget();
     throw error;
   }
+  // A server told to shut down (SIGTERM) finishes the reply before it exits, even when no
+  // client is following it any more: Next waits for `after` work on close.
+  after(accepted.reply.done().then(() => undefined));
   if (wantsEventStream(params.req)) return sseResponse(accepted.events);
   return outcomeResponse(await outcomeOf(accepted.events));
 }

@@ -66,3 +66,34 @@ describe("process killed mid-stream", () => {
     ]);
   }, 120_000);
 });
+
+describe("server told to stop (SIGTERM) mid-reply", () => {
+  it("finishes and stores the reply before it exits, even with its client gone", async () => {
+    const first = await startStack();
+    stacks.push(first);
+    const app = remote(first.baseUrl);
+    const alice = await app.newClient("alice");
+    const room = await app.createRoom(alice, "shutdown");
+    const abort = new AbortController();
+    const res = await fetch(app.url(`/room/${room.id}/messages/`), {
+      method: "POST",
+      headers: { ...alice.headers, "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ message: "SLOW story before the shutdown" }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    let received = "";
+    while ((received.match(/event: delta/g) ?? []).length < 3) received += new TextDecoder().decode((await reader.read()).value);
+    abort.abort(); // nobody follows the reply any more
+
+    await first.kill!("SIGTERM");
+    const second = await startStack({ join: first });
+    stacks.push(second);
+    const logs = await remote(second.baseUrl).request("GET", `/room/${room.id}/logs/`, { token: alice.token });
+    expect(logs.json.map((l: { role: string; stopped: boolean }) => [l.role, l.stopped])).toEqual([
+      ["user", false],
+      ["bot", false],
+    ]);
+    expect(logs.json[1].message.split(" ")).toHaveLength(100);
+  }, 120_000);
+});

@@ -191,7 +191,11 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
         botKey = `bot-live-${user.id}`;
         text = soFar;
         const placeholder: UiMessage = { key: botKey, role: "bot", message: soFar, streaming: true };
-        setMessages((current) => [...(current.some((m) => m.id === user.id) ? current : [...current, toUi(user)]), placeholder]);
+        setMessages((current) => {
+          // Its Log may be rendered already (stored, while the room's title is being chosen).
+          if (current.some((m) => m.role === "bot" && m.id !== undefined && m.id > user.id)) return current;
+          return [...(current.some((m) => m.id === user.id) ? current : [...current, toUi(user)]), placeholder];
+        });
       },
       onDelta: (piece) => botKey && update(botKey, { message: (text += piece) }),
       onDone: (log) => botKey && finish(botKey, log),
