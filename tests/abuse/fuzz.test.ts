@@ -68,6 +68,8 @@ const path = () =>
       { arbitrary: id().map((x) => `/room/${x}/logs/`), weight: 2 },
       { arbitrary: id().map((x) => `/room/${x}/messages/`), weight: 2 },
       id().map((x) => `/room/${x}/regenerate/`),
+      id().map((x) => `/room/${x}/stream/`),
+      id().map((x) => `/room/${x}/stop/`),
       id().map((x) => `/auth/tokens/${x}/`),
       fc.array(id(), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join("/")}/`),
     )
@@ -141,6 +143,7 @@ const headers = () =>
     accept: fc.option(fc.constantFrom("application/json", "text/event-stream", "*/*", "text/html", "garbage", "application/json, text/event-stream")),
     origin: sometimes(fc.constantFrom("SAME", "https://evil.example", "null"), 2),
     secFetchSite: sometimes(fc.constantFrom("same-origin", "cross-site", "none", "garbage")),
+    idempotencyKey: sometimes(fc.oneof(ascii(300), fc.constantFrom("fixed-key", "fixed-key", "k"))),
     extraCookie: sometimes(fc.constantFrom("next-auth.session-token=garbage", "next-auth.session-token.0=a; next-auth.session-token.1=b", "__Secure-next-auth.session-token=x")),
   });
 
@@ -183,6 +186,8 @@ const call = () =>
           id().map((x) => ["GET", `/room/${x}/logs/`] as const),
           id().map((x) => ["POST", `/room/${x}/messages/`] as const),
           id().map((x) => ["POST", `/room/${x}/regenerate/`] as const),
+          id().map((x) => ["GET", `/room/${x}/stream/`] as const),
+          id().map((x) => ["POST", `/room/${x}/stop/`] as const),
           fc.constantFrom(["POST", "/auth/register/"] as const, ["POST", "/auth/token/"] as const, ["GET", "/auth/tokens/"] as const),
           id().map((x) => ["DELETE", `/auth/tokens/${x}/`] as const),
           fc.constantFrom("GET", "DELETE").map((m) => [m, "/auth/me/"] as const),
@@ -208,6 +213,7 @@ describe("fuzzing /api/chatbot", () => {
         if (h.accept !== null) sent.accept = h.accept;
         if (h.origin !== null) sent.origin = h.origin === "SAME" ? baseUrl() : h.origin;
         if (h.secFetchSite !== null) sent["sec-fetch-site"] = h.secFetchSite;
+        if (h.idempotencyKey !== null) sent["idempotency-key"] = h.idempotencyKey;
         const withBody = payload !== undefined && !["GET", "HEAD"].includes(method);
 
         const res = await fetch(`${api(p)}${q}`, {
