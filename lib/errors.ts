@@ -124,6 +124,9 @@ function databaseUnavailableCode(error: unknown, depth = 0): string | undefined 
   return databaseUnavailableCode(cause, depth + 1);
 }
 
+/** Whether `error` means the database is unreachable or overloaded (a 503, not a 500). */
+export const isDatabaseUnavailable = (error: unknown) => databaseUnavailableCode(error) !== undefined;
+
 /** Turns anything thrown by a handler into a response; unknown errors are logged, not leaked. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return error.toResponse();

@@ -93,7 +93,10 @@ export function outcomeResponse(outcome: TurnOutcome): Response {
     const code = ({ 404: "not_found", 502: "bad_gateway", 504: "gateway_timeout", 503: "unavailable" } as const)[
       outcome.status as 404 | 502 | 503 | 504
     ];
-    if (code) throw new ApiError(code, (outcome.body as { detail: string }).detail);
+    if (code) {
+      const headers: Record<string, string> = outcome.status === 503 ? { "Retry-After": "5" } : {};
+      throw new ApiError(code, (outcome.body as { detail: string }).detail, { headers });
+    }
   }
   return Response.json(outcome.body, { status: outcome.status });
 }

@@ -3,7 +3,7 @@ import { after } from "next/server";
 import type { ChatLog, ChatRoom } from "@/db/schema";
 import { logJson, roomJson } from "@/lib/api/serializers";
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/errors";
+import { ApiError, isDatabaseUnavailable } from "@/lib/errors";
 import { ModelError } from "@/lib/llm";
 import { TurnBusy, TurnTicket } from "@/lib/replies/coordinator";
 import { liveReplies, LiveReply } from "@/lib/replies/live-reply";
@@ -107,6 +107,10 @@ async function runTurn(ticket: TurnTicket, reply: LiveReply, start: TurnStart, o
   } catch (error) {
     if (error instanceof ModelError) terminal = { type: "error", detail: error.message, status: error.status };
     else if (error instanceof TurnBusy) terminal = { type: "error", detail: error.message, status: 503 };
+    else if (isDatabaseUnavailable(error)) {
+      console.error("[chat] turn failed: database unavailable");
+      terminal = { type: "error", detail: "The service is temporarily unavailable. Please try again shortly.", status: 503 };
+    }
     else {
       console.error("[chat] turn failed:", error);
       terminal = { type: "error", detail: "The reply could not be completed.", status: 500 };

@@ -13,7 +13,8 @@ import { isTerminal, type ReplyEvent, type ReplyStore } from "./store";
  */
 export const LEASE_MS = 10_000;
 const RENEW_EVERY_MS = 3_000;
-const STOP_POLL_MS = 250;
+/** How often the instance running a reply checks its stop flag (each check is one request on Upstash). */
+const stopPollMs = (store: ReplyStore) => (store.kind === "upstash" ? 1_000 : 250);
 /** Longest wait for a room's turn before the message is given up (503). */
 const MAX_TURN_WAIT_MS = 10 * 60_000;
 /** How long a finished reply's events stay readable, for followers still catching up. */
@@ -119,7 +120,7 @@ export class TurnTicket {
         .then((stop) => stop && reply.abort.abort())
         .catch(warnShared)
         .finally(() => (checking = false));
-    }, STOP_POLL_MS);
+    }, stopPollMs(store));
     this.stopWatch.unref?.();
   }
 
