@@ -215,9 +215,14 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   useEffect(() => {
     if (!roomId || hasPendingMessage(roomId)) return;
     void followInProgress();
+    // Another tab or device may have started a reply here meanwhile.
     const onVisible = () => document.visibilityState === "visible" && void followInProgress();
     document.addEventListener("visibilitychange", onVisible);
-    return () => document.removeEventListener("visibilitychange", onVisible);
+    window.addEventListener("focus", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("focus", onVisible);
+    };
   }, [roomId, followInProgress]);
 
   async function stop() {
