@@ -148,6 +148,17 @@ describe("a reply belongs to the room, not to the request", () => {
     expect((await follow(alice, room.id)).status).toBe(204);
   });
 
+  it("POST /stop/ before the model said anything stores no bot log and answers bot: null", async () => {
+    const room = await createRoom(alice);
+    const sender = reader(await streamMessage(alice, room.id, "HANG before a word"));
+    await sender.readUntil((events) => events.some((e) => e.event === "user"));
+    const stopped = await stop(alice, room.id);
+    expect(stopped.json).toEqual({ stopped: true, bot: null });
+    expect((await sender.rest()).map((e) => e.event)).toEqual(["user", "done"]);
+    expect(sender.events.at(-1)!.data).toBeNull();
+    expect((await logsOf(alice, room.id)).map((l) => l.role)).toEqual(["user"]);
+  });
+
   it("POST /stop/ with nothing in progress answers {stopped: false}", async () => {
     const room = await createRoom(alice);
     const res = await stop(alice, room.id);
@@ -249,6 +260,22 @@ describe("Idempotency-Key (SPEC §6a)", () => {
     expect(json.status).toBe(201);
     expect(json.json.bot).toEqual(original.at(-1)!.data);
     expect(await logsOf(alice, room.id)).toHaveLength(2);
+  });
+
+  it("a repeat of a send whose model failed replays the failure (JSON) or user then error (SSE), storing nothing new", async () => {
+    const room = await createRoom(alice);
+    const k = key();
+    const first = await send(alice, room.id, "FAIL_NOW once", k);
+    expect(first.status).toBe(502);
+    const again = await send(alice, room.id, "FAIL_NOW once", k);
+    expect(again.status).toBe(502);
+    expect(again.json).toEqual(first.json);
+    const logs = await logsOf(alice, room.id);
+    expect(logs.map((l) => l.role)).toEqual(["user"]);
+    const replay = parseSse((await send(alice, room.id, "FAIL_NOW once", k, "text/event-stream")).text);
+    expect(replay.map((e) => e.event)).toEqual(["user", "error"]);
+    expect(replay[0]!.data.id).toBe(logs[0]!.id);
+    expect(replay[1]!.data).toEqual({ detail: first.json.detail, status: 502 });
   });
 
   it("the same key with a different body is a 422; another user's identical key is unrelated", async () => {
