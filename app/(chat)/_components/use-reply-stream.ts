@@ -1,0 +1,160 @@
+"use client";
+
+import { useCallback, useEffect, useRef, type Dispatch, type MutableRefObject, type SetStateAction } from "react";
+import type { LogJson } from "@/lib/api/serializers";
+import type { UiMessage } from "./message";
+import { hasPendingMessage } from "./pending-message";
+import { followReply, postForStream, requestStop, type SendFailure, type StreamHandlers } from "./stream-client";
+
+const toUi = (log: LogJson): UiMessage => ({ key: `log-${log.id}`, id: log.id, role: log.role, message: log.message, stopped: log.stopped });
+
+/** A fresh Idempotency-Key (randomUUID needs a secure context; plain http on a LAN is not one). */
+export const newKey = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+/**
+ * The chat view's side of a reply (SPEC §6a): the reply runs on the server and belongs to
+ * the room, so the view streams it while sending, follows it again when its connection is
+ * lost, picks up a reply already in progress (a reload, a room switch, a second tab) and
+ * stops it through the server.
+ */
+export function useReplyStream({
+  roomId,
+  setMessages,
+  setBusy,
+  stickToBottom,
+  explain,
+  refresh,
+}: {
+  roomId: number | undefined;
+  setMessages: Dispatch<SetStateAction<UiMessage[]>>;
+  setBusy: (busy: boolean) => void;
+  stickToBottom: MutableRefObject<boolean>;
+  explain: (failure: SendFailure) => void;
+  refresh: () => void;
+}) {
+  const abort = useRef<AbortController | null>(null);
+  const following = useRef(false);
+
+  const update = useCallback(
+    (key: string, change: Partial<UiMessage>) => setMessages((current) => current.map((m) => (m.key === key ? { ...m, ...change } : m))),
+    [],
+  );
+  const remove = useCallback((key: string) => setMessages((current) => current.filter((m) => m.key !== key)), []);
+  /** The end of a reply: the stored Log (stopped or not), or nothing when stopped at once. */
+  const finish = useCallback(
+    (botKey: string, log: LogJson | null) =>
+      log ? update(botKey, { id: log.id, message: log.message, stopped: log.stopped, streaming: false }) : remove(botKey),
+    [update, remove],
+  );
+
+  /**
+   * Streams a reply into the placeholder `botKey`; returns the failure, if any, and whether
+   * the question was stored. A connection lost after that is not the reply's end (it runs on
+   * on the server): the view follows it again with /stream/.
+   */
+  const streamReply = useCallback(
+    async (url: string, body: unknown, botKey: string, userKey?: string, idempotencyKey?: string) => {
+      const controller = new AbortController();
+      abort.current = controller;
+      stickToBottom.current = true;
+      let text = "";
+      let stored = false;
+      let failure = await postForStream(
+        url,
+        body,
+        controller.signal,
+        {
+          onUser: (log) => {
+            stored = true;
+            if (userKey) update(userKey, { id: log.id });
+          },
+          onDelta: (piece) => {
+            text += piece;
+            update(botKey, { message: text });
+          },
+          onDone: (log) => finish(botKey, log),
+        },
+        idempotencyKey,
+      );
+      if (stored && roomId && (failure?.kind === "offline" || failure?.kind === "other")) {
+        const resumed = await followReply(roomId, controller.signal, {
+          onSnapshot: (snapshot) => update(botKey, { message: (text = snapshot.text) }),
+          onDelta: (piece) => update(botKey, { message: (text += piece) }),
+          onDone: (log) => finish(botKey, log),
+        });
+        if (resumed === "idle") {
+          // Over meanwhile: the stored reply is the room's last log.
+          const logs = await fetch(`/api/chatbot/room/${roomId}/logs/?limit=1`).then((r) => (r.ok ? r.json() : []), () => []);
+          const last: LogJson | undefined = logs[0];
+          if (last?.role === "bot") finish(botKey, last);
+          failure = last?.role === "bot" ? undefined : failure;
+        } else failure = resumed;
+      }
+      abort.current = null;
+      if (failure?.kind === "aborted") {
+        if (text) update(botKey, { streaming: false, stopped: true });
+        else remove(botKey);
+      } else if (failure) {
+        remove(botKey);
+      }
+      return { failure, stored };
+    },
+    [roomId, update, remove, finish],
+  );
+
+  /** Shows the room's reply in progress, if any (a reload, a room switch, a second tab). */
+  const followInProgress = useCallback(async () => {
+    if (!roomId || following.current || abort.current) return;
+    following.current = true;
+    const controller = new AbortController();
+    let botKey: string | undefined;
+    let text = "";
+    const handlers: StreamHandlers = {
+      onSnapshot: ({ user, text: soFar }) => {
+        abort.current = controller;
+        setBusy(true);
+        stickToBottom.current = true;
+        botKey = `bot-live-${user.id}`;
+        text = soFar;
+        const placeholder: UiMessage = { key: botKey, role: "bot", message: soFar, streaming: true };
+        setMessages((current) => {
+          // Its Log may be rendered already (stored, while the room's title is being chosen).
+          if (current.some((m) => m.role === "bot" && m.id !== undefined && m.id > user.id)) return current;
+          return [...(current.some((m) => m.id === user.id) ? current : [...current, toUi(user)]), placeholder];
+        });
+      },
+      onDelta: (piece) => botKey && update(botKey, { message: (text += piece) }),
+      onDone: (log) => botKey && finish(botKey, log),
+    };
+    const result = await followReply(roomId, controller.signal, handlers);
+    following.current = false;
+    if (result === "idle" || !botKey) return;
+    if (abort.current === controller) abort.current = null;
+    if (result) {
+      remove(botKey);
+      explain(result);
+    }
+    setBusy(false);
+    refresh();
+  }, [roomId, update, remove, finish, explain, refresh, setBusy, setMessages, stickToBottom]);
+
+  useEffect(() => {
+    if (!roomId || hasPendingMessage(roomId)) return;
+    void followInProgress();
+    // Another tab or device may have started a reply here meanwhile.
+    const onVisible = () => document.visibilityState === "visible" && void followInProgress();
+    document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("focus", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("focus", onVisible);
+    };
+  }, [roomId, followInProgress]);
+
+  const stop = useCallback(async () => {
+    // The reply runs on the server: ask it to stop; this stream then ends with the stopped Log.
+    if (!roomId || !(await requestStop(roomId))) abort.current?.abort();
+  }, [roomId]);
+
+  return { streamReply, stop };
+}
