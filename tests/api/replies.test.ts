@@ -338,3 +338,19 @@ describe("Idempotency-Key (SPEC §6a)", () => {
     expect(logs.map((l) => l.id)).toEqual([first.json.user.id, first.json.bot.id]);
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("documents /stream/, /stop/ and the Idempotency-Key header", async () => {
+    const doc = await (await fetch(`${api("").replace(/\/api\/chatbot$/, "")}/api/openapi.json`)).json();
+    expect(doc.paths["/room/{id}/stream/"].get.responses).toHaveProperty("204");
+    expect(doc.paths["/room/{id}/stop/"].post.responses["200"].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/StopResult",
+    });
+    expect(doc.components.schemas.StopResult.properties).toHaveProperty("bot");
+    for (const [path, method] of [["/room/", "post"], ["/room/{id}/messages/", "post"], ["/room/{id}/regenerate/", "post"]] as const) {
+      const names = (doc.paths[path][method].parameters ?? []).map((p: { name: string }) => p.name);
+      expect(names, path).toContain("Idempotency-Key");
+      expect(doc.paths[path][method].responses, path).toHaveProperty("422");
+    }
+  });
+});
