@@ -107,7 +107,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   );
 
   const refresh = useCallback(() => router.refresh(), [router]);
-  const { streamReply, stop } = useReplyStream({ roomId, setMessages, setBusy, stickToBottom, explain, refresh });
+  const { streamReply, stop } = useReplyStream({ roomId, setMessages, setBusy, stickToBottomRef: stickToBottom, explain, refresh });
 
   async function send(text = draft, isPending = false) {
     const message = text.trim();

@@ -21,25 +21,25 @@ export function useReplyStream({
   roomId,
   setMessages,
   setBusy,
-  stickToBottom,
+  stickToBottomRef,
   explain,
   refresh,
 }: {
   roomId: number | undefined;
   setMessages: Dispatch<SetStateAction<UiMessage[]>>;
   setBusy: (busy: boolean) => void;
-  stickToBottom: MutableRefObject<boolean>;
+  stickToBottomRef: MutableRefObject<boolean>;
   explain: (failure: SendFailure) => void;
   refresh: () => void;
 }) {
-  const abort = useRef<AbortController | null>(null);
-  const following = useRef(false);
+  const abortRef = useRef<AbortController | null>(null);
+  const followingRef = useRef(false);
 
   const update = useCallback(
     (key: string, change: Partial<UiMessage>) => setMessages((current) => current.map((m) => (m.key === key ? { ...m, ...change } : m))),
-    [],
+    [setMessages],
   );
-  const remove = useCallback((key: string) => setMessages((current) => current.filter((m) => m.key !== key)), []);
+  const remove = useCallback((key: string) => setMessages((current) => current.filter((m) => m.key !== key)), [setMessages]);
   /** The end of a reply: the stored Log (stopped or not), or nothing when stopped at once. */
   const finish = useCallback(
     (botKey: string, log: LogJson | null) =>
@@ -55,8 +55,8 @@ export function useReplyStream({
   const streamReply = useCallback(
     async (url: string, body: unknown, botKey: string, userKey?: string, idempotencyKey?: string) => {
       const controller = new AbortController();
-      abort.current = controller;
-      stickToBottom.current = true;
+      abortRef.current = controller;
+      stickToBottomRef.current = true;
       let text = "";
       let stored = false;
       let failure = await postForStream(
@@ -90,7 +90,7 @@ export function useReplyStream({
           failure = last?.role === "bot" ? undefined : failure;
         } else failure = resumed;
       }
-      abort.current = null;
+      abortRef.current = null;
       if (failure?.kind === "aborted") {
         if (text) update(botKey, { streaming: false, stopped: true });
         else remove(botKey);
@@ -99,21 +99,21 @@ export function useReplyStream({
       }
       return { failure, stored };
     },
-    [roomId, update, remove, finish],
+    [roomId, update, remove, finish, stickToBottomRef],
   );
 
   /** Shows the room's reply in progress, if any (a reload, a room switch, a second tab). */
   const followInProgress = useCallback(async () => {
-    if (!roomId || following.current || abort.current) return;
-    following.current = true;
+    if (!roomId || followingRef.current || abortRef.current) return;
+    followingRef.current = true;
     const controller = new AbortController();
     let botKey: string | undefined;
     let text = "";
     const handlers: StreamHandlers = {
       onSnapshot: ({ user, text: soFar }) => {
-        abort.current = controller;
+        abortRef.current = controller;
         setBusy(true);
-        stickToBottom.current = true;
+        stickToBottomRef.current = true;
         botKey = `bot-live-${user.id}`;
         text = soFar;
         const placeholder: UiMessage = { key: botKey, role: "bot", message: soFar, streaming: true };
@@ -127,16 +127,16 @@ export function useReplyStream({
       onDone: (log) => botKey && finish(botKey, log),
     };
     const result = await followReply(roomId, controller.signal, handlers);
-    following.current = false;
+    followingRef.current = false;
     if (result === "idle" || !botKey) return;
-    if (abort.current === controller) abort.current = null;
+    if (abortRef.current === controller) abortRef.current = null;
     if (result) {
       remove(botKey);
       explain(result);
     }
     setBusy(false);
     refresh();
-  }, [roomId, update, remove, finish, explain, refresh, setBusy, setMessages, stickToBottom]);
+  }, [roomId, update, remove, finish, explain, refresh, setBusy, setMessages, stickToBottomRef]);
 
   useEffect(() => {
     if (!roomId || hasPendingMessage(roomId)) return;
@@ -153,7 +153,7 @@ export function useReplyStream({
 
   const stop = useCallback(async () => {
     // The reply runs on the server: ask it to stop; this stream then ends with the stopped Log.
-    if (!roomId || !(await requestStop(roomId))) abort.current?.abort();
+    if (!roomId || !(await requestStop(roomId))) abortRef.current?.abort();
   }, [roomId]);
 
   return { streamReply, stop };
