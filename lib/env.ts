@@ -69,6 +69,14 @@ const schema = z.object({
   /** argon2 hashes/verifications at once per process, and how long more may wait for a turn. */
   ARGON2_MAX_CONCURRENT: int(4, 1),
   ARGON2_QUEUE_TIMEOUT_MS: int(5_000, 0),
+
+  /** One JSON line per request and per turn (lib/log.ts); `silent` turns logging off. */
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  /** Bearer token of GET /api/metrics; unset → the endpoint does not exist (404). */
+  METRICS_TOKEN: optional,
 });
 
 export type Env = z.infer<typeof schema>;

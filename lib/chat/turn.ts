@@ -6,6 +6,7 @@ import { getHistoryStore, type HistoryMessage } from "@/lib/history";
 import { pendingPurges, purgeHistory, purgesMayBePending, recordHistoryPurge } from "@/lib/history/purge";
 import { getResponder, ModelError, ReplyAborted, type ContextMessage, type Responder } from "@/lib/llm";
 import { appendLog, contextLogs, countBotLogs, removeLastReply, roomExists, setTitleIfDefault } from "@/lib/rooms";
+import { observeTurn } from "@/lib/turn-telemetry";
 import { KeyedSerialQueue } from "./serial";
 import { cleanModelTitle, titleFromMessage } from "./title";
 
@@ -53,7 +54,7 @@ export function answer(
   params: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
   events: TurnEvents = {},
 ): Promise<TurnResult> {
-  return queue.run(params.room.id, () => answerNow(params, events));
+  return queue.run(params.room.id, () => observeTurn(params.room.id, events, (observed) => answerNow(params, observed)));
 }
 
 async function answerNow(
