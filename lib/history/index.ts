@@ -29,7 +29,10 @@ function createConfiguredStore(): HistoryStore {
   return createMemoryStore(options);
 }
 
-/** Every failed store call counts in `ainfo_history_store_errors_total{operation}`. */
+/**
+ * Every failed store call counts in `ainfo_history_store_errors_total{operation}`. Other
+ * members pass through unchanged (the stores are plain objects of closures).
+ */
 function countingErrors(store: HistoryStore): HistoryStore {
   const counted =
     <A extends unknown[], R>(operation: "append" | "readLast" | "clear", call: (...args: A) => Promise<R>) =>
@@ -42,11 +45,10 @@ function countingErrors(store: HistoryStore): HistoryStore {
       }
     };
   return {
-    kind: store.kind,
+    ...store,
     append: counted("append", store.append.bind(store)),
     readLast: counted("readLast", store.readLast.bind(store)),
     clear: counted("clear", store.clear.bind(store)),
-    close: () => store.close(),
   };
 }
 
