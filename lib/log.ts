@@ -41,6 +41,8 @@ export type TurnLine = {
   tokens: number;
   chars: number;
   status?: number;
+  /** An unexpected failure (outcome `error`), logged without its SQL parameters. */
+  err?: unknown;
 };
 
 export function logTurn(line: TurnLine) {

@@ -35,10 +35,10 @@ export async function observeTurn<E extends Events, R extends { status: string }
   };
   const config = env();
   const line = { roomId, model: config.LLM_BASE_URL ? config.LLM_MODEL : "offline" };
-  const finish = (outcome: string, status?: number) => {
+  const finish = (outcome: string, status?: number, err?: unknown) => {
     m.repliesInProgress.dec();
     m.replies.inc({ outcome });
-    logTurn({ ...line, outcome, status, durationMs: performance.now() - started, firstTokenMs, tokens, chars });
+    logTurn({ ...line, outcome, status, err, durationMs: performance.now() - started, firstTokenMs, tokens, chars });
   };
 
   m.repliesInProgress.inc();
@@ -51,7 +51,7 @@ export async function observeTurn<E extends Events, R extends { status: string }
       m.modelErrors.inc({ status: String(error.status) });
       finish("model_error", error.status);
     } else {
-      finish("error");
+      finish("error", undefined, error);
     }
     throw error;
   }
