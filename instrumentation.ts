@@ -17,7 +17,8 @@ export async function register() {
     await retryPendingPurges();
   } catch (error) {
     // The app still starts: requests answer 503 until the database is reachable.
-    console.error("[startup] database not ready:", error);
+    const { logger } = await import("@/lib/log");
+    logger().error({ err: error }, "startup: database not ready");
   }
   startPurgeWorker();
 }

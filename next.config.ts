@@ -33,6 +33,11 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // `.next/standalone`: server.js with only the node_modules it uses, for the Docker image
+  // (README "Deploy"). `next start` still serves `.next/` as before.
+  output: "standalone",
+  // Migrations are read from disk at start (db/migrate.ts), not imported: ship them along.
+  outputFileTracingIncludes: { "/*": ["./db/migrations/**/*"] },
   // SPEC §5: `/api/chatbot/room` and `/api/chatbot/room/` must both reach the handler
   // directly; DRF clients always send the slash, newer ones often don't.
   skipTrailingSlashRedirect: true,

@@ -71,6 +71,14 @@ const schema = z.object({
   ARGON2_QUEUE_TIMEOUT_MS: int(5_000, 0),
   /** Where turn locks, reply slots, live replies and idempotency records live in Redis (lib/replies). */
   REPLY_KEY_PREFIX: z.string().default("ainfo:replies:"),
+
+  /** One JSON line per request and per turn (lib/log.ts); `silent` turns logging off. */
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  /** Bearer token of GET /api/metrics; unset → the endpoint does not exist (404). */
+  METRICS_TOKEN: optional,
 });
 
 export type Env = z.infer<typeof schema>;

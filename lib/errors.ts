@@ -1,3 +1,5 @@
+import { logger } from "@/lib/log";
+
 /**
  * The one error type of the app. Every failure a client can cause is an ApiError;
  * `toResponse` renders it in Django REST Framework's shape (SPEC §5) so clients written
@@ -127,17 +129,20 @@ function databaseUnavailableCode(error: unknown, depth = 0): string | undefined 
 /** Whether `error` means the database is unreachable or overloaded (a 503, not a 500). */
 export const isDatabaseUnavailable = (error: unknown) => databaseUnavailableCode(error) !== undefined;
 
-/** Turns anything thrown by a handler into a response; unknown errors are logged, not leaked. */
-export function errorResponse(error: unknown): Response {
+/**
+ * Turns anything thrown by a handler into a response; unknown errors are logged (with the
+ * request's id, the `X-Request-Id` the client got), not leaked.
+ */
+export function errorResponse(error: unknown, requestId?: string): Response {
   if (error instanceof ApiError) return error.toResponse();
   const dbDown = databaseUnavailableCode(error);
   if (dbDown) {
-    // One line: the wrapped error would print the whole query with its parameters (user data).
-    console.error(`[api] database unavailable (${dbDown})`);
+    // The code only: the wrapped error would print the whole query with its parameters (user data).
+    logger().error({ requestId, code: dbDown }, "database unavailable");
     return new ApiError("unavailable", "The service is temporarily unavailable. Please try again shortly.", {
       headers: { "Retry-After": "5" },
     }).toResponse();
   }
-  console.error("[api] unexpected error:", error);
+  logger().error({ requestId, err: error }, "unexpected error");
   return Response.json({ detail: "A server error occurred." }, { status: 500 });
 }

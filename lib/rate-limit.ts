@@ -4,6 +4,7 @@ import { createClient } from "redis";
 import { isIPv4, isIPv6 } from "node:net";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
+import { logger } from "@/lib/log";
 import { peerHeaderName } from "@/lib/peer-address";
 
 /**
@@ -206,7 +207,7 @@ function withFallback(shared: Counter | undefined, local: Counter): Counter {
     skipSharedUntil = Date.now() + 1_000;
     if (Date.now() - lastLogged > 30_000) {
       lastLogged = Date.now();
-      console.warn(`[rate-limit] Redis unavailable, limiting in-process: ${(error as Error).message}`);
+      logger().warn({ err: error }, "rate-limit: Redis unavailable, limiting in-process");
     }
   };
   return {
@@ -245,7 +246,7 @@ function limiter(): Counter {
           : undefined;
   } catch (error) {
     // A malformed URL must not turn every write into a 500: limit in-process instead.
-    console.warn(`[rate-limit] shared counters unavailable, limiting in-process: ${(error as Error).message}`);
+    logger().warn({ err: error }, "rate-limit: shared counters unavailable, limiting in-process");
   }
   return (holder.__ainfoRateLimiter = withFallback(shared, new MemoryCounter()));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { User } from "@/db/schema";
 import { hasSessionCookie, userFromSessionCookies } from "@/lib/auth/session";
+import { recordRequest, requestIdFrom, routePattern, withRequestId } from "@/lib/api/observe";
 import { ApiError, errorResponse } from "@/lib/errors";
 import { clientIp, enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 import { authenticateApiToken } from "@/lib/tokens";
@@ -59,7 +60,7 @@ function buildRoute<C>(
   supported.push("OPTIONS");
 
   const handle = (method: Method): NextHandler => {
-    return async (req, context) => {
+    const respond = async (req: NextRequest, context: RouteContext, requestId: string): Promise<Response> => {
       try {
         if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: supported.join(", ") } });
         const handler = method === "HEAD" ? handlers.GET : handlers[method];
@@ -71,8 +72,18 @@ function buildRoute<C>(
         const ctx = await makeContext(req, { req, url: new URL(req.url), params });
         return await handler(ctx);
       } catch (error) {
-        return errorResponse(error);
+        return errorResponse(error, requestId);
       }
+    };
+    // Every request: an id (X-Request-Id), one log line, one latency observation.
+    return async (req, context) => {
+      const started = performance.now();
+      const requestId = requestIdFrom(req.headers);
+      const response = withRequestId(await respond(req, context, requestId), requestId);
+      const params = (await Promise.resolve(context?.params).catch(() => undefined)) ?? {};
+      const route = routePattern(new URL(req.url).pathname, params);
+      recordRequest({ requestId, method: req.method, route, status: response.status, durationMs: performance.now() - started });
+      return response;
     };
   };
   return Object.fromEntries(METHODS.map((m) => [m, handle(m)])) as Record<Method, NextHandler>;

@@ -6,6 +6,7 @@ import { getHistoryStore, type HistoryMessage } from "@/lib/history";
 import { pendingPurges, purgeHistory, purgesMayBePending, recordHistoryPurge } from "@/lib/history/purge";
 import { getResponder, ModelError, ReplyAborted, type ContextMessage, type Responder } from "@/lib/llm";
 import { appendLog, contextLogs, countBotLogs, removeLastReply, roomExists, setTitleIfDefault } from "@/lib/rooms";
+import { observeTurn } from "@/lib/turn-telemetry";
 import { cleanModelTitle, titleFromMessage } from "./title";
 
 /**
@@ -47,7 +48,14 @@ export async function prepareRegeneration(params: { userId: number; roomId: numb
  * (lib/chat/room-turn.ts). Throws ModelError when the model fails (no bot log is written).
  * `signal` is the explicit stop, never the client going away (SPEC §6a).
  */
-export async function answer(
+export function answer(
+  params: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
+  events: TurnEvents = {},
+): Promise<TurnResult> {
+  return observeTurn(params.room.id, events, (observed) => answerNow(params, observed));
+}
+
+async function answerNow(
   { room, userLog, signal, responder = getResponder() }: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
   events: TurnEvents,
 ): Promise<TurnResult> {

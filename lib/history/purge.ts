@@ -2,6 +2,7 @@ import "server-only";
 import { inArray, lte, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { historyPurges } from "@/db/schema";
+import { logger } from "@/lib/log";
 import { getHistoryStore } from "./index";
 
 /**
@@ -61,6 +62,12 @@ export async function retryPendingPurges(batchSize = 100): Promise<number> {
     .where(lte(historyPurges.nextAttemptAt, sql`now()`))
     .limit(batchSize);
   if (due.length > 0) await purgeHistory(due.map((row) => row.roomId));
+  return countPendingPurges();
+}
+
+/** Purges recorded and not yet confirmed by the store (the `ainfo_history_purges_pending` gauge). */
+export async function countPendingPurges(): Promise<number> {
+  const db = await getDb();
   const [pending] = await db.select({ count: sql<number>`count(*)::int` }).from(historyPurges);
   outbox.__ainfoPurgesMayBePending = (pending?.count ?? 0) > 0;
   return pending?.count ?? 0;
@@ -84,7 +91,7 @@ export function startPurgeWorker(intervalMs = 5_000) {
     if (running) return;
     running = true;
     retryPendingPurges()
-      .catch((error) => console.warn("[history] purge retry failed:", error))
+      .catch((error) => logger().warn({ err: error }, "history: purge retry failed"))
       .finally(() => {
         running = false;
       });

@@ -1,4 +1,5 @@
 import { createClient } from "redis";
+import { logger } from "@/lib/log";
 import { fromRedisList, toStoredMessage } from "./langchain-format";
 import { historyKey, type HistoryStore, type HistoryStoreOptions } from "./store";
 
@@ -20,7 +21,7 @@ export function createRedisStore(url: string, options: HistoryStoreOptions): His
     // node-redis reports every failed reconnect; one line every 30 s is enough.
     if (Date.now() - lastLogged > 30_000) {
       lastLogged = Date.now();
-      console.warn(`[history] Redis unavailable: ${error.message}`);
+      logger().warn({ err: error }, "history: Redis unavailable");
     }
   });
   const connecting = client.connect().catch(() => undefined);

@@ -33,6 +33,8 @@ export type Stack = {
   pid?: number;
   /** Kills the server (SIGKILL by default: no graceful shutdown) and waits for it to exit. */
   kill?: (signal?: NodeJS.Signals) => Promise<void>;
+  /** What the server has written to stdout and stderr lately (its log lines). */
+  output: () => string;
 };
 
 export type StackOptions = {
@@ -47,6 +49,12 @@ export type StackOptions = {
   join?: Pick<Stack, "databaseUrl" | "dataDir" | "keyPrefix" | "authSecret">;
   /** Put a cuttable TCP proxy between the app and Postgres (`postgresControlUrl`). */
   proxyPostgres?: boolean;
+  /**
+   * `next` (default): `next start` on `.next/`. `standalone`: `node server.js` from a copy of
+   * `.next/standalone` plus its static files in a temp directory outside the repository,
+   * as the Dockerfile lays it out (so nothing resolves from the repository's node_modules).
+   */
+  server?: "next" | "standalone";
 };
 
 /** Rate-limit counters live next to the history keys, under the stack's own namespace. */
@@ -120,6 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     delete env.UPSTASH_REDIS_REST_URL;
     delete env.UPSTASH_REDIS_REST_TOKEN;
+    delete env.METRICS_TOKEN; // off unless a test turns it on
 
     const llm = await startFakeLlm();
     cleanups.push(llm.close);
@@ -178,16 +187,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     Object.assign(env, options.env);
 
     const watchParent = path.join(ROOT, "tests/support/exit-with-parent.cjs");
-    const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
-    const server = spawn(process.execPath, ["--require", watchParent, nextBin, "start", "-p", String(port)], {
-      cwd: ROOT,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    let args: string[];
+    let cwd = ROOT;
+    if (options.server === "standalone") {
+      cwd = copyStandalone();
+      cleanups.push(async () => fs.rmSync(cwd, { recursive: true, force: true }));
+      env.HOSTNAME = "0.0.0.0"; // server.js listens on HOSTNAME (a container sets it to its own name)
+      args = ["--require", watchParent, path.join(cwd, "server.js")];
+    } else {
+      args = ["--require", watchParent, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)];
+    }
+    const server = spawn(process.execPath, args, { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     const output: string[] = [];
     const keep = (data: Buffer) => {
       output.push(data.toString());
-      if (output.length > 200) output.shift();
+      if (output.length > 2000) output.shift();
       if (process.env.STACK_LOG) process.stderr.write(data);
     };
     server.stdout!.on("data", keep);
@@ -211,6 +225,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dataDir,
       postgresControlUrl: postgresProxy?.controlUrl,
       pid: server.pid,
+      output: () => output.join(""),
       kill: async (signal: NodeJS.Signals = "SIGKILL") => {
         if (server.exitCode !== null || server.signalCode !== null) return;
         const exited = new Promise((resolve) => server.once("exit", resolve));
@@ -222,6 +237,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/** The Dockerfile's runtime stage: `.next/standalone` with `.next/static` (and `public/`) beside it. */
+function copyStandalone(): string {
+  const standalone = path.join(ROOT, ".next", "standalone");
+  if (!fs.existsSync(path.join(standalone, "server.js"))) {
+    throw new Error("No standalone build: `output: \"standalone\"` must be in next.config.ts; run `npm run build`.");
+  }
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), "ainfo-standalone-"));
+  fs.cpSync(standalone, app, { recursive: true });
+  fs.cpSync(path.join(ROOT, ".next", "static"), path.join(app, ".next", "static"), { recursive: true });
+  if (fs.existsSync(path.join(ROOT, "public"))) fs.cpSync(path.join(ROOT, "public"), path.join(app, "public"), { recursive: true });
+  return app;
 }
 
 async function waitUntilReady(baseUrl: string, server: ChildProcess, output: string[]) {
