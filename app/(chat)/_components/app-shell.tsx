@@ -4,6 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { CloseIcon, MenuIcon } from "./icons";
+import { NewRoomsProvider } from "./new-rooms";
 import { ToastProvider } from "./toasts";
 
 /**
@@ -34,6 +35,7 @@ export function AppShell({ sidebar, children }: { sidebar: React.ReactNode; chil
 
   return (
     <ToastProvider>
+      <NewRoomsProvider>
       <a
         href="#main"
         className="sr-only z-50 rounded bg-white px-3 py-2 focus:not-sr-only focus:fixed focus:left-2 focus:top-2 dark:bg-zinc-900"
@@ -80,6 +82,7 @@ export function AppShell({ sidebar, children }: { sidebar: React.ReactNode; chil
           </main>
         </div>
       </div>
+      </NewRoomsProvider>
     </ToastProvider>
   );
 }

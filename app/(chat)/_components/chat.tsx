@@ -2,12 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson, RoomJson } from "@/lib/api/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { Composer } from "./composer";
 import { Message, type UiMessage } from "./message";
 import { hasPendingMessage, setPendingMessage, takePendingMessage } from "./pending-message";
+import type { SidebarRoom } from "../sidebar-data";
 import { postForStream, type SendFailure } from "./stream-client";
+import { useAnnounceRoom } from "./new-rooms";
 import { useToast } from "./toasts";
 
 const PAGE = 50;
@@ -22,8 +24,11 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   const { t } = useI18n();
   const notify = useToast();
   const router = useRouter();
+  const announceRoom = useAnnounceRoom();
   const roomId = initialRoomId;
   const [messages, setMessages] = useState<UiMessage[]>(() => initialLogs.map(toUi));
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [draft, setDraft] = useState("");
@@ -83,24 +88,33 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   }, [hasOlder, loadOlder]);
 
   // --- sending ---
+  /** What went wrong, in words; undefined when nothing did (a Stop). */
+  const describe = useCallback(
+    (failure: SendFailure) =>
+      failure.kind === "offline"
+        ? t("errorOffline")
+        : failure.kind === "session"
+          ? t("errorSession")
+          : failure.kind === "rate_limited"
+            ? t("errorRateLimited", { seconds: failure.seconds })
+            : failure.kind === "model"
+              ? t("errorModel", { detail: failure.detail })
+              : failure.kind === "other"
+                ? t("errorGeneric", { detail: failure.detail })
+                : undefined,
+    [t],
+  );
+  /** A failure with no message to show it under: a toast (and sign-in when the session ended). */
   const explain = useCallback(
     (failure: SendFailure) => {
-      if (failure.kind === "aborted") return;
-      const text =
-        failure.kind === "offline"
-          ? t("errorOffline")
-          : failure.kind === "session"
-            ? t("errorSession")
-            : failure.kind === "rate_limited"
-              ? t("errorRateLimited", { seconds: failure.seconds })
-              : failure.kind === "model"
-                ? t("errorModel", { detail: failure.detail })
-                : t("errorGeneric", { detail: failure.detail });
-      notify(text);
+      const text = describe(failure);
+      if (text) notify(text);
       if (failure.kind === "session") router.push(`/sign-in?callbackUrl=${encodeURIComponent(location.pathname)}`);
     },
-    [notify, router, t],
+    [describe, notify, router],
   );
+  const markFailed = (key: string, error: string, retry: UiMessage["retry"]) =>
+    setMessages((current) => current.map((m) => (m.key === key ? { ...m, error, retry } : m)));
 
   /** Streams a reply into the placeholder `botKey`; returns the failure, if any. */
   const streamReply = useCallback(
@@ -111,8 +125,12 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       const update = (key: string, change: Partial<UiMessage>) =>
         setMessages((current) => current.map((m) => (m.key === key ? { ...m, ...change } : m)));
       let text = "";
+      let userStored = false;
       const failure = await postForStream(url, body, controller.signal, {
-        onUser: (log) => userKey && update(userKey, { id: log.id }),
+        onUser: (log) => {
+          userStored = true;
+          if (userKey) update(userKey, { id: log.id });
+        },
         onDelta: (piece) => {
           text += piece;
           update(botKey, { message: text });
@@ -127,25 +145,31 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       } else if (failure) {
         setMessages((current) => current.filter((m) => m.key !== botKey));
       }
-      return failure;
+      return { failure, userStored };
     },
-    [router],
+    [],
   );
 
-  async function send(text = draft, isPending = false) {
+  /**
+   * Sends `text`. From the composer (the default) the box is emptied; a Retry or a new chat's
+   * first message leaves it alone. A failed reply is shown under the message with Retry
+   * (SPEC §8: the message is kept, there — never also put back in the box).
+   */
+  async function send(text = draft, options: { pending?: boolean; fromComposer?: boolean } = { fromComposer: true }) {
     const message = text.trim();
-    if (!message || (busy && !isPending)) return;
+    if (!message || (busy && !options.pending)) return;
     setBusy(true);
-    setDraft("");
+    if (options.fromComposer) setDraft("");
     if (!roomId) {
       // A new chat: create the room, go to it, and let the room's view send the message.
       const created = await createRoom();
       if ("kind" in created) {
-        setDraft(text);
+        if (options.fromComposer) setDraft(text);
         setBusy(false);
         return explain(created);
       }
       setPendingMessage(created.id, message);
+      announceRoom(created);
       router.replace(`/chat/${created.id}`);
       return;
     }
@@ -154,17 +178,19 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     const userKey = `user-${stamp}`;
     const botKey = `bot-${stamp}`;
     setMessages((current) => [
-      ...current,
+      ...current.map((m) => (m.retry ? { ...m, retry: undefined } : m)),
       { key: userKey, role: "user", message },
       { key: botKey, role: "bot", message: "", streaming: true },
     ]);
-    const failure = await streamReply(`/api/chatbot/room/${id}/messages/`, { message }, botKey, userKey);
-    if (failure && failure.kind !== "aborted") {
-      // A failed send keeps the typed text (SPEC §8). The user's log may be stored
-      // already (a model error); if the request never arrived, drop its bubble.
-      if (failure.kind !== "model") setMessages((current) => current.filter((m) => m.key !== userKey));
-      setDraft(text);
+    const { failure, userStored } = await streamReply(`/api/chatbot/room/${id}/messages/`, { message }, botKey, userKey);
+    if (failure?.kind === "session") {
+      // Signed out: the message goes back to the box for after signing in again.
+      setMessages((current) => current.filter((m) => m.key !== userKey));
+      if (options.fromComposer) setDraft(text);
       explain(failure);
+    } else if (failure && failure.kind !== "aborted") {
+      // Stored but unanswered → Retry asks for the reply again; never arrived → Retry resends it.
+      markFailed(userKey, describe(failure)!, userStored ? "regenerate" : "resend");
     }
     setBusy(false);
     router.refresh(); // the sidebar: new room, new order, new title
@@ -176,13 +202,24 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     const botKey = `bot-${Date.now()}`;
     setMessages((current) => {
       const last = current.at(-1);
-      const kept = last?.role === "bot" ? current.slice(0, -1) : current;
+      const kept = (last?.role === "bot" ? current.slice(0, -1) : current).map((m) => (m.error ? { ...m, error: undefined, retry: undefined } : m));
       return [...kept, { key: botKey, role: "bot", message: "", streaming: true }];
     });
-    const failure = await streamReply(`/api/chatbot/room/${roomId}/regenerate/`, {}, botKey);
-    if (failure) explain(failure);
+    const { failure } = await streamReply(`/api/chatbot/room/${roomId}/regenerate/`, {}, botKey);
+    if (failure?.kind === "session") explain(failure);
+    else if (failure && failure.kind !== "aborted") {
+      const question = messagesRef.current.findLast((m) => m.role === "user" && m.key !== botKey);
+      if (question) markFailed(question.key, describe(failure)!, "regenerate");
+      else explain(failure);
+    }
     setBusy(false);
     router.refresh();
+  }
+
+  function retry(message: UiMessage) {
+    if (message.retry === "regenerate") return void regenerate();
+    setMessages((current) => current.filter((m) => m.key !== message.key));
+    void send(message.message, {});
   }
 
   // The first message of a new chat arrives with us from /chat (see pending-message.ts).
@@ -191,7 +228,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   useEffect(() => {
     if (!roomId) return;
     const message = takePendingMessage(roomId);
-    if (message) void sendRef.current(message, true);
+    if (message) void sendRef.current(message, { pending: true });
   }, [roomId]);
 
   const last = messages.at(-1);
@@ -201,7 +238,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     <div className="flex min-h-0 flex-1 flex-col">
       <div ref={scroller} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto" aria-live="polite" aria-busy={busy}>
         {empty ? (
-          <EmptyState onPick={(prompt) => void send(prompt)} />
+          <EmptyState onPick={(prompt) => void send(prompt, {})} />
         ) : (
           <div className="mx-auto flex w-full max-w-3xl flex-col gap-5 px-4 py-6">
             <div ref={topSentinel} />
@@ -214,7 +251,8 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
               <Message
                 key={message.key}
                 message={message}
-                onRegenerate={message === last && !busy ? () => void regenerate() : undefined}
+                onRegenerate={message === last && message.role === "bot" && !busy ? () => void regenerate() : undefined}
+                onRetry={message === last && message.retry && !busy ? () => retry(message) : undefined}
               />
             ))}
           </div>
@@ -224,7 +262,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     </div>
   );
 
-  async function createRoom(): Promise<{ id: number } | SendFailure> {
+  async function createRoom(): Promise<SidebarRoom | SendFailure> {
     try {
       const res = await fetch("/api/chatbot/room/", {
         method: "POST",
@@ -234,7 +272,8 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       if (res.status === 401) return { kind: "session" };
       if (res.status === 429) return { kind: "rate_limited", seconds: Number(res.headers.get("retry-after") ?? 5) };
       if (!res.ok) return { kind: "other", detail: `HTTP ${res.status}` };
-      return { id: (await res.json()).id };
+      const room: RoomJson = await res.json();
+      return { id: room.id, title: room.title, updatedAt: room.updated_at };
     } catch {
       return { kind: "offline" };
     }
