@@ -3,13 +3,15 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
+import { TIME_ZONE_COOKIE } from "@/lib/i18n/format";
 import { CloseIcon, MenuIcon } from "./icons";
 import { NewRoomsProvider } from "./new-rooms";
 import { ToastProvider } from "./toasts";
 
 /**
  * The frame: sidebar beside the content on wide screens, a drawer on phones (SPEC §8).
- * Also tells the server the browser's time zone, so "Today" means the user's today.
+ * Also tells the server the browser's time zone, so "Today" means the user's today and
+ * dates are formatted in it (lib/i18n/format.ts).
  */
 export function AppShell({ sidebar, children }: { sidebar: React.ReactNode; children: React.ReactNode }) {
   const { t } = useI18n();
@@ -26,9 +28,9 @@ export function AppShell({ sidebar, children }: { sidebar: React.ReactNode; chil
   }, [open]);
   useEffect(() => {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const current = document.cookie.match(/(?:^|; )tz=([^;]*)/)?.[1];
+    const current = document.cookie.match(new RegExp(`(?:^|; )${TIME_ZONE_COOKIE}=([^;]*)`))?.[1];
     if (zone && decodeURIComponent(current ?? "") !== zone) {
-      document.cookie = `tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
+      document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
       router.refresh();
     }
   }, [router]);
