@@ -10,7 +10,9 @@ import { PasswordForm } from "./password-form";
 import { Preferences } from "./preferences";
 import { TokenManager } from "./token-manager";
 
-export const metadata: Metadata = { title: "Settings" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("settings") };
+}
 
 /** Settings (SPEC §8): API tokens, language, theme, sign out, password (SPEC §10). */
 export default async function SettingsPage() {
