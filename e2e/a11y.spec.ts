@@ -40,7 +40,7 @@ for (const scheme of ["light", "dark"] as const) {
     await chat.openRoomMenu("New chat"); // no reply, so no title yet
     expect(await audit(page)).toEqual([]);
     await page.keyboard.press("Escape");
-    await chat.send("```ts\nconst answer: number = 42;\n```\n\ndone");
+    await chat.send("Code:\n\n```ts\nconst answer: number = 42;\n```\n\ndone");
     await expect(chat.lastBotMessage().locator(".code-block .hljs-keyword").first()).toBeVisible();
     expect(await audit(page)).toEqual([]);
     await page.goto("/no-such-page");

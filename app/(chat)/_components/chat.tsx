@@ -193,7 +193,9 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       markFailed(userKey, describe(failure)!, userStored ? "regenerate" : "resend");
     }
     setBusy(false);
-    router.refresh(); // the sidebar: new room, new order, new title
+    // The sidebar: new order, new title. Not while offline: a refresh that cannot reach the
+    // server turns into a full page load, which would lose the unsent message.
+    if (failure?.kind !== "offline") router.refresh();
   }
 
   async function regenerate() {
@@ -213,7 +215,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       else explain(failure);
     }
     setBusy(false);
-    router.refresh();
+    if (failure?.kind !== "offline") router.refresh();
   }
 
   function retry(message: UiMessage) {

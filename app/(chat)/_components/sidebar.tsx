@@ -158,7 +158,7 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
         </div>
       </div>
 
-      <nav aria-label={t("search")} className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
+      <nav aria-label={t("chats")} className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
         {groups.length === 0 && (
           <p className="px-2 py-6 text-center text-sm text-zinc-500 dark:text-zinc-400">
             {results ? t("noResults") : t("noRooms")}
