@@ -12,7 +12,7 @@ export default async function NotFound() {
       <div className="w-full max-w-sm space-y-6 rounded-2xl border border-zinc-200 bg-white p-6 text-center shadow-sm sm:p-8 dark:border-zinc-800 dark:bg-zinc-900">
         <div className="space-y-2">
           <p className="text-sm font-semibold tracking-wide text-blue-600 dark:text-blue-400">{t("appName")}</p>
-          <p className="text-5xl font-semibold tabular-nums text-zinc-300 dark:text-zinc-600" aria-hidden="true">
+          <p className="text-5xl font-semibold tabular-nums text-zinc-500 dark:text-zinc-400" aria-hidden="true">
             404
           </p>
           <h1 className="text-2xl font-semibold">{t("notFoundPage")}</h1>

@@ -57,6 +57,17 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     }
   }, [messages]);
 
+  // A phone turned sideways, a window resized: a view that was at the bottom stays there.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => {
+      if (stickToBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   const loadOlder = useCallback(async () => {
     const first = messages.find((m) => m.id !== undefined);
     if (!roomId || !hasOlder || loadingOlder || !first?.id) return;
