@@ -1,9 +1,12 @@
 "use client";
 
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { AlertIcon, CheckIcon, CopyIcon, RefreshIcon } from "./icons";
-import { Markdown } from "./markdown";
+
+// Markdown (react-markdown, remark-gfm and their parsers) is loaded with the first reply, not
+// with the page: an empty new chat does not need it, and dev mode compiles it only then.
+const Markdown = lazy(() => import("./markdown").then((module) => ({ default: module.Markdown })));
 
 export type UiMessage = {
   key: string;
@@ -49,7 +52,9 @@ export function Message({ message, onRegenerate, onRetry }: { message: UiMessage
         {isUser ? (
           message.message
         ) : message.message ? (
-          <Markdown text={message.message} streaming={message.streaming} />
+          <Suspense fallback={<p className="whitespace-pre-wrap break-words break-keep">{message.message}</p>}>
+            <Markdown text={message.message} streaming={message.streaming} />
+          </Suspense>
         ) : (
           <span className="inline-flex items-center gap-2 text-zinc-500 dark:text-zinc-400" role="status">
             <span className="size-2 animate-pulse rounded-full bg-current" />
