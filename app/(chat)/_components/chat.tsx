@@ -27,8 +27,6 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   const announceRoom = useAnnounceRoom();
   const roomId = initialRoomId;
   const [messages, setMessages] = useState<UiMessage[]>(() => initialLogs.map(toUi));
-  const messagesRef = useRef(messages);
-  messagesRef.current = messages;
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [draft, setDraft] = useState("");
@@ -221,9 +219,12 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     const { failure } = await streamReply(`/api/chatbot/room/${roomId}/regenerate/`, {}, botKey);
     if (failure?.kind === "session") explain(failure);
     else if (failure && failure.kind !== "aborted") {
-      const question = messagesRef.current.findLast((m) => m.role === "user" && m.key !== botKey);
-      if (question) markFailed(question.key, describe(failure)!, "regenerate");
-      else explain(failure);
+      // Under the question it was answering (Regenerate is only offered after one).
+      const error = describe(failure)!;
+      setMessages((current) => {
+        const question = current.findLast((m) => m.role === "user");
+        return current.map((m) => (m === question ? { ...m, error, retry: "regenerate" } : m));
+      });
     }
     setBusy(false);
     if (failure?.kind !== "offline") router.refresh();

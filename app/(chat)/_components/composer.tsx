@@ -1,13 +1,19 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useSyncExternalStore } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { SendIcon, StopIcon } from "./icons";
 
 const MESSAGE_MAX = 32_000;
 
 /** A touch screen as the main pointer: its keyboard's Enter is for new lines (as in messengers). */
-const isTouch = () => typeof window !== "undefined" && window.matchMedia("(pointer: coarse)").matches;
+const TOUCH = "(pointer: coarse)";
+const isTouch = () => typeof window !== "undefined" && window.matchMedia(TOUCH).matches;
+const onTouchChange = (notify: () => void) => {
+  const query = window.matchMedia(TOUCH);
+  query.addEventListener("change", notify);
+  return () => query.removeEventListener("change", notify);
+};
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line, and Enter during an IME
@@ -29,8 +35,8 @@ export function Composer({
 }) {
   const { t } = useI18n();
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const [touch, setTouch] = useState(false);
-  useEffect(() => setTouch(isTouch()), []);
+  // False on the server and while hydrating, then the device's answer.
+  const touch = useSyncExternalStore(onTouchChange, isTouch, () => false);
 
   useEffect(() => {
     const el = textarea.current;
