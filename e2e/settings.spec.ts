@@ -149,3 +149,13 @@ test("keyboard: the room menu follows the WAI-ARIA menu pattern", async ({ page,
   await expect(page.getByRole("menu")).toHaveCount(0);
   await expect(chat.roomLink("keyboard room")).toBeVisible();
 });
+
+test("at phone width the token list fits the screen, Revoke included", async ({ page, account }) => {
+  const token = await apiToken(account);
+  await restCall(token, "GET", "/room/"); // a last-used date, the widest row
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/settings");
+  const revoke = page.getByRole("row", { name: /e2e/ }).getByRole("button", { name: "Revoke e2e" });
+  await expect(revoke).toBeInViewport({ ratio: 1 });
+  expect(await page.locator("table").evaluate((table) => table.scrollWidth <= table.parentElement!.clientWidth)).toBe(true);
+});

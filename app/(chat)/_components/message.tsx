@@ -68,7 +68,7 @@ export function Message({ message, onRegenerate, onRetry }: { message: UiMessage
           className="mt-2 flex max-w-[85%] flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
         >
           <AlertIcon className="size-4 shrink-0" />
-          <p className="min-w-0 flex-1 break-words break-keep">{message.error}</p>
+          <p className="min-w-[min(12rem,100%)] flex-1 break-words break-keep">{message.error}</p>
           {onRetry && (
             <button
               type="button"

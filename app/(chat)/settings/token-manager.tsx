@@ -98,10 +98,10 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
               {tokens.map((token) => (
                 <tr key={token.id} className="border-t border-zinc-200 dark:border-zinc-800">
                   <td className="py-2 pr-3">{token.name || "—"}</td>
-                  <td className="py-2 pr-3 whitespace-nowrap">
+                  <td className="py-2 pr-3 sm:whitespace-nowrap">
                     <time dateTime={token.created_at}>{token.createdLabel}</time>
                   </td>
-                  <td className="py-2 pr-3 whitespace-nowrap">
+                  <td className="py-2 pr-3 sm:whitespace-nowrap">
                     {token.last_used_at ? <time dateTime={token.last_used_at}>{token.lastUsedLabel}</time> : token.lastUsedLabel}
                   </td>
                   <td className="py-2 text-right">
