@@ -20,5 +20,7 @@ export function safeTimeZone(raw: string | undefined) {
  * data and zone can differ from the server's, and a different string is a hydration error.
  */
 export function formatDateTime(instant: string | Date, locale: Locale, timeZone: string) {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(instant));
+  // A 24-hour clock: Node's ICU data here has no Korean day periods (it wrote "PM" where a
+  // browser writes "오후"), and 24-hour times read naturally in both languages.
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", hourCycle: "h23", timeZone }).format(new Date(instant));
 }
