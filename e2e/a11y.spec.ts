@@ -28,3 +28,23 @@ for (const scheme of ["light", "dark"] as const) {
     expect(await audit(page)).toEqual([]);
   });
 }
+
+for (const scheme of ["light", "dark"] as const) {
+  test(`the new states have no serious accessibility violations: an error under a message, a room menu open, the 404 page (${scheme})`, async ({ page, account: _ }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const chat = new ChatPage(page);
+    await chat.newChat();
+    await chat.send("please FAIL this");
+    await expect(chat.messages("user").last().getByRole("button", { name: "Retry" })).toBeVisible();
+    expect(await audit(page)).toEqual([]);
+    await chat.openRoomMenu("New chat"); // no reply, so no title yet
+    expect(await audit(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await chat.send("Code:\n\n```ts\nconst answer: number = 42;\n```\n\ndone");
+    await expect(chat.lastBotMessage().locator(".code-block .hljs-keyword").first()).toBeVisible();
+    expect(await audit(page)).toEqual([]);
+    await page.goto("/no-such-page");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await audit(page)).toEqual([]);
+  });
+}

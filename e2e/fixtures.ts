@@ -56,3 +56,32 @@ export { expect };
 
 /** Our alerts (Next.js keeps an empty role="alert" route announcer on every page). */
 export const alerts = (page: Page) => page.locator('[role="alert"]:not(#__next-route-announcer__)');
+
+/**
+ * Every item of the open menu is the top element at its centre: what a click there hits is
+ * the item (or something inside it), not a sidebar row or anything else painted over it.
+ */
+export async function expectMenuItemsOnTop(page: Page) {
+  const items = page.getByRole("menuitem");
+  await expect(items.first()).toBeVisible();
+  const covered = await items.evaluateAll((elements) =>
+    elements
+      .map((item) => {
+        const box = item.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return hit && item.contains(hit) ? undefined : `${item.textContent?.trim()} is covered by ${hit?.outerHTML.slice(0, 120) ?? "nothing"}`;
+      })
+      .filter(Boolean),
+  );
+  expect(covered).toEqual([]);
+}
+
+/** Console errors and uncaught exceptions of a page (hydration errors are console errors). */
+export function collectConsoleErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}

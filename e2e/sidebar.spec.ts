@@ -1,6 +1,6 @@
 import { createClient } from "redis";
 import { ChatPage } from "./pages/chat-page";
-import { alerts, expect, stackDetails, test } from "./fixtures";
+import { alerts, apiToken, expect, restCall, stackDetails, test } from "./fixtures";
 
 async function roomWithMessage(chat: ChatPage, message: string) {
   await chat.newChat();
@@ -98,3 +98,29 @@ test("rooms are grouped by day, the newest activity first", async ({ page, accou
   const today = chat.sidebar.locator("section", { has: page.getByRole("heading", { name: "Today" }) });
   await expect(today.getByRole("link")).toHaveText(["newer room", "older room"]);
 });
+
+for (const width of [1280, 390]) {
+  test(`with rooms listed below it, a room's menu is on top and its items act on that room (${width} px)`, async ({ page, account }) => {
+    const token = await apiToken(account);
+    for (const title of ["Room E", "Room D", "Room C", "Room B", "Room A"]) {
+      expect((await restCall(token, "POST", "/room/", { title })).status).toBe(201);
+    }
+    await page.setViewportSize({ width, height: 800 });
+    const chat = new ChatPage(page);
+    await chat.newChat();
+    if (width < 768) await page.getByRole("button", { name: "Open sidebar" }).click();
+    // The top room: four rows below it used to paint over its menu (a click on Delete opened Room B).
+    await chat.openRoomMenu("Room A");
+    await page.getByRole("menuitem", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete chat?" });
+    await expect(dialog).toContainText("“Room A”");
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await expect(chat.roomLink("Room A")).toHaveCount(0);
+    await expect(page).toHaveURL(/\/chat$/);
+    // The last room's menu (near the bottom of the list) too.
+    await chat.openRoomMenu("Room E");
+    await page.getByRole("menuitem", { name: "Rename" }).click();
+    await expect(page.getByRole("textbox", { name: "New title" })).toHaveValue("Room E");
+    await expect(page).toHaveURL(/\/chat$/);
+  });
+}

@@ -1,9 +1,9 @@
-import { cookies } from "next/headers";
 import { requireSessionUser } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/i18n/server";
 import { encodeRoomCursor, listRoomsForUser } from "@/lib/rooms";
 import { AppShell } from "./_components/app-shell";
 import { Sidebar } from "./_components/sidebar";
-import { safeTimeZone, toSidebarRoom } from "./sidebar-data";
+import { toSidebarRoom } from "./sidebar-data";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function ChatLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSessionUser("/chat");
   const page = await listRoomsForUser({ userId: user.id, limit: 100 });
-  const timeZone = safeTimeZone((await cookies()).get("tz")?.value);
+  const timeZone = await getTimeZone();
   return (
     <AppShell
       sidebar={

@@ -31,13 +31,3 @@ export function groupRooms(rooms: SidebarRoom[], now: Date, timeZone: string) {
     .filter((g) => groups.has(g))
     .map((g) => ({ group: g, rooms: groups.get(g)! }));
 }
-
-export function safeTimeZone(raw: string | undefined) {
-  if (!raw) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: raw });
-    return raw;
-  } catch {
-    return "UTC";
-  }
-}

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { expectMenuItemsOnTop } from "../fixtures";
 
 /** The chat app as a user sees it: sidebar, messages, composer. */
 export class ChatPage {
@@ -38,8 +39,17 @@ export class ChatPage {
     return this.sidebar.getByRole("link", { name: title });
   }
 
+  roomMenuButton(title: string) {
+    return this.sidebar.getByRole("button", { name: `Options for ${title}` });
+  }
+
+  /** Opens a room's menu with the mouse, and checks that nothing covers its items. */
   async openRoomMenu(title: string) {
-    await this.sidebar.getByRole("button", { name: `Options for ${title}` }).click();
+    const button = this.roomMenuButton(title);
+    await button.locator("xpath=ancestor::li[1]").hover(); // on a desktop the ⋯ button shows on hover
+    await button.click();
+    await expect(this.page.getByRole("menu", { name: `Options for ${title}` })).toBeVisible();
+    await expectMenuItemsOnTop(this.page);
   }
 
   currentRoomId() {

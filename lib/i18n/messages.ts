@@ -2,7 +2,14 @@
 const en = {
   appName: "AInfo Chat",
   newChat: "New chat",
+  defaultRoomTitle: "New chat",
+  notFoundPage: "Page not found",
+  notFoundPageBody: "There is nothing at this address. It may have moved, or the link may be mistyped.",
+  saving: "Saving…",
+  copyCode: "Copy code",
+  replyFailed: "No reply",
   search: "Search chats",
+  chats: "Chats",
   searchPlaceholder: "Search titles and messages",
   clearSearch: "Clear search",
   noResults: "No chats match.",
@@ -44,7 +51,9 @@ const en = {
   orContinueWith: "or continue with",
   continueWith: "Continue with {provider}",
   tagline: "Talk to a bot in rooms that remember.",
-  composerPlaceholder: "Message AInfo… (Enter to send, Shift+Enter for a new line)",
+  composerPlaceholder: "Message AInfo…",
+  composerHintKeyboard: "Enter sends, Shift+Enter adds a new line.",
+  composerHintTouch: "Enter adds a new line; the Send button sends.",
   composerLabel: "Message",
   send: "Send",
   stop: "Stop",
@@ -66,8 +75,9 @@ const en = {
   dismiss: "Dismiss",
   retry: "Retry",
   tokens: "API tokens",
-  tokensHelp: "Personal tokens for REST clients: send them as `Authorization: Bearer <token>`.",
+  tokensHelp: "Personal tokens for REST clients: send them as {header}.",
   tokenName: "Token name",
+  tokenPlaceholder: "token",
   createToken: "Create token",
   tokenCreated: "Copy your new token now. It will not be shown again.",
   tokenColumnName: "Name",
@@ -109,7 +119,14 @@ export type Messages = Record<MessageKey, string>;
 const ko: Messages = {
   appName: "AInfo Chat",
   newChat: "새 채팅",
+  defaultRoomTitle: "새 채팅",
+  notFoundPage: "페이지를 찾을 수 없습니다",
+  notFoundPageBody: "이 주소에는 아무것도 없습니다. 옮겨졌거나 주소가 잘못 입력되었을 수 있습니다.",
+  saving: "저장 중…",
+  copyCode: "코드 복사",
+  replyFailed: "답변 없음",
   search: "채팅 검색",
+  chats: "채팅 목록",
   searchPlaceholder: "제목과 메시지 검색",
   clearSearch: "검색 지우기",
   noResults: "일치하는 채팅이 없습니다.",
@@ -151,7 +168,9 @@ const ko: Messages = {
   orContinueWith: "또는 다음으로 계속",
   continueWith: "{provider}로 계속",
   tagline: "기억하는 채팅방에서 봇과 대화하세요.",
-  composerPlaceholder: "AInfo에게 메시지 보내기… (Enter 전송, Shift+Enter 줄바꿈)",
+  composerPlaceholder: "AInfo에게 메시지 보내기…",
+  composerHintKeyboard: "Enter로 보내고 Shift+Enter로 줄을 바꿉니다.",
+  composerHintTouch: "Enter로 줄을 바꾸고 보내기 버튼으로 보냅니다.",
   composerLabel: "메시지",
   send: "보내기",
   stop: "중지",
@@ -173,8 +192,9 @@ const ko: Messages = {
   dismiss: "닫기",
   retry: "다시 시도",
   tokens: "API 토큰",
-  tokensHelp: "REST 클라이언트용 개인 토큰입니다. `Authorization: Bearer <토큰>`으로 보내세요.",
+  tokensHelp: "REST 클라이언트용 개인 토큰입니다. {header} 헤더로 보내세요.",
   tokenName: "토큰 이름",
+  tokenPlaceholder: "토큰",
   createToken: "토큰 만들기",
   tokenCreated: "새 토큰을 지금 복사하세요. 다시 표시되지 않습니다.",
   tokenColumnName: "이름",
@@ -213,6 +233,15 @@ const ko: Messages = {
 export const LOCALES = ["ko", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const MESSAGES: Record<Locale, Messages> = { ko, en };
+
+/**
+ * The title a room is shown with. New rooms are stored as `새 채팅` (SPEC §3; the API returns
+ * it as stored); the UI shows that default in the user's language.
+ */
+export const STORED_DEFAULT_ROOM_TITLE = "새 채팅";
+export function displayRoomTitle(title: string, t: (key: "defaultRoomTitle") => string) {
+  return title === STORED_DEFAULT_ROOM_TITLE ? t("defaultRoomTitle") : title;
+}
 
 /** `t("roomMenu", { title })` — fills `{name}` placeholders. */
 export function translate(messages: Messages, key: MessageKey, values?: Record<string, string | number>) {

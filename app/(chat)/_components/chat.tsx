@@ -2,12 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson, RoomJson } from "@/lib/api/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { Composer } from "./composer";
 import { Message, type UiMessage } from "./message";
 import { hasPendingMessage, setPendingMessage, takePendingMessage } from "./pending-message";
+import type { SidebarRoom } from "../sidebar-data";
 import type { SendFailure } from "./stream-client";
+import { useAnnounceRoom } from "./new-rooms";
 import { useToast } from "./toasts";
 import { newKey, useReplyStream } from "./use-reply-stream";
 
@@ -23,6 +25,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   const { t } = useI18n();
   const notify = useToast();
   const router = useRouter();
+  const announceRoom = useAnnounceRoom();
   const roomId = initialRoomId;
   const [messages, setMessages] = useState<UiMessage[]>(() => initialLogs.map(toUi));
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
@@ -30,10 +33,6 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   const [draft, setDraft] = useState("");
   // Busy from the first render when a new chat's first message is about to be sent here.
   const [busy, setBusy] = useState(() => roomId !== undefined && hasPendingMessage(roomId));
-  // The last failed send, so that sending the same text again never stores it twice (SPEC
-  // §6a): with its Idempotency-Key when it is unknown whether it arrived, or as "answer it
-  // again" (/regenerate/) when it was stored and only the reply failed.
-  const retry = useRef<{ text: string; key: string; stored: boolean } | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const topSentinel = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -55,6 +54,17 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       el.scrollTop = el.scrollHeight;
     }
   }, [messages]);
+
+  // A phone turned sideways, a window resized: a view that was at the bottom stays there.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => {
+      if (stickToBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const loadOlder = useCallback(async () => {
     const first = messages.find((m) => m.id !== undefined);
@@ -87,42 +97,57 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   }, [hasOlder, loadOlder]);
 
   // --- sending ---
+  /** What went wrong, in words; undefined when nothing did (a Stop). */
+  const describe = useCallback(
+    (failure: SendFailure) =>
+      failure.kind === "offline"
+        ? t("errorOffline")
+        : failure.kind === "session"
+          ? t("errorSession")
+          : failure.kind === "rate_limited"
+            ? t("errorRateLimited", { seconds: failure.seconds })
+            : failure.kind === "model"
+              ? t("errorModel", { detail: failure.detail })
+              : failure.kind === "other"
+                ? t("errorGeneric", { detail: failure.detail })
+                : undefined,
+    [t],
+  );
+  /** A failure with no message to show it under: a toast (and sign-in when the session ended). */
   const explain = useCallback(
     (failure: SendFailure) => {
-      if (failure.kind === "aborted") return;
-      const text =
-        failure.kind === "offline"
-          ? t("errorOffline")
-          : failure.kind === "session"
-            ? t("errorSession")
-            : failure.kind === "rate_limited"
-              ? t("errorRateLimited", { seconds: failure.seconds })
-              : failure.kind === "model"
-                ? t("errorModel", { detail: failure.detail })
-                : t("errorGeneric", { detail: failure.detail });
-      notify(text);
+      const text = describe(failure);
+      if (text) notify(text);
       if (failure.kind === "session") router.push(`/sign-in?callbackUrl=${encodeURIComponent(location.pathname)}`);
     },
-    [notify, router, t],
+    [describe, notify, router],
   );
+  const markFailed = (key: string, error: string, retry: UiMessage["retry"]) =>
+    setMessages((current) => current.map((m) => (m.key === key ? { ...m, error, retry } : m)));
 
   const refresh = useCallback(() => router.refresh(), [router]);
   const { streamReply, stop } = useReplyStream({ roomId, setMessages, setBusy, stickToBottomRef: stickToBottom, explain, refresh });
 
-  async function send(text = draft, isPending = false) {
+  /**
+   * Sends `text`. From the composer (the default) the box is emptied; a Retry or a new chat's
+   * first message leaves it alone. A failed reply is shown under the message with Retry
+   * (SPEC §8: the message is kept, there — never also put back in the box).
+   */
+  async function send(text = draft, options: { pending?: boolean; fromComposer?: boolean; key?: string } = { fromComposer: true }) {
     const message = text.trim();
-    if (!message || (busy && !isPending)) return;
+    if (!message || (busy && !options.pending)) return;
     setBusy(true);
-    setDraft("");
+    if (options.fromComposer) setDraft("");
     if (!roomId) {
       // A new chat: create the room, go to it, and let the room's view send the message.
       const created = await createRoom();
       if ("kind" in created) {
-        setDraft(text);
+        if (options.fromComposer) setDraft(text);
         setBusy(false);
         return explain(created);
       }
       setPendingMessage(created.id, message);
+      announceRoom(created);
       router.replace(`/chat/${created.id}`);
       return;
     }
@@ -130,38 +155,27 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     const stamp = Date.now();
     const userKey = `user-${stamp}`;
     const botKey = `bot-${stamp}`;
-    const again = retry.current?.text === message ? retry.current : null;
-    retry.current = null;
-    if (again?.stored) {
-      // The same text after its reply failed: it is stored already, so answer it again.
-      setMessages((current) => [...current, { key: botKey, role: "bot", message: "", streaming: true }]);
-      const { failure } = await streamReply(`/api/chatbot/room/${id}/regenerate/`, {}, botKey, undefined, newKey());
-      if (failure && failure.kind !== "aborted") {
-        retry.current = again;
-        setDraft(text);
-        explain(failure);
-      }
-      setBusy(false);
-      router.refresh();
-      return;
-    }
-    const key = again?.key ?? newKey();
+    // A resend keeps its first Idempotency-Key: if the first try did arrive, it is not stored twice.
+    const key = options.key ?? newKey();
     setMessages((current) => [
-      ...current,
-      { key: userKey, role: "user", message },
+      ...current.map((m) => (m.retry ? { ...m, retry: undefined } : m)),
+      { key: userKey, role: "user", message, idempotencyKey: key },
       { key: botKey, role: "bot", message: "", streaming: true },
     ]);
     const { failure, stored } = await streamReply(`/api/chatbot/room/${id}/messages/`, { message }, botKey, userKey, key);
-    if (failure && failure.kind !== "aborted") {
-      // A failed send keeps the typed text (SPEC §8). If the message was stored (only the
-      // reply failed) its bubble stays; if it may not have arrived, it goes.
-      if (!stored) setMessages((current) => current.filter((m) => m.key !== userKey));
-      retry.current = { text: message, key, stored };
-      setDraft(text);
+    if (failure?.kind === "session") {
+      // Signed out: the message goes back to the box for after signing in again.
+      setMessages((current) => current.filter((m) => m.key !== userKey));
+      if (options.fromComposer) setDraft(text);
       explain(failure);
+    } else if (failure && failure.kind !== "aborted") {
+      // Stored but unanswered → Retry asks for the reply again; never arrived → Retry resends it.
+      markFailed(userKey, describe(failure)!, stored ? "regenerate" : "resend");
     }
     setBusy(false);
-    router.refresh(); // the sidebar: new room, new order, new title
+    // The sidebar: new order, new title. Not while offline: a refresh that cannot reach the
+    // server turns into a full page load, which would lose the unsent message.
+    if (failure?.kind !== "offline") router.refresh();
   }
 
   async function regenerate() {
@@ -170,13 +184,27 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     const botKey = `bot-${Date.now()}`;
     setMessages((current) => {
       const last = current.at(-1);
-      const kept = last?.role === "bot" ? current.slice(0, -1) : current;
+      const kept = (last?.role === "bot" ? current.slice(0, -1) : current).map((m) => (m.error ? { ...m, error: undefined, retry: undefined } : m));
       return [...kept, { key: botKey, role: "bot", message: "", streaming: true }];
     });
     const { failure } = await streamReply(`/api/chatbot/room/${roomId}/regenerate/`, {}, botKey, undefined, newKey());
-    if (failure) explain(failure);
+    if (failure?.kind === "session") explain(failure);
+    else if (failure && failure.kind !== "aborted") {
+      // Under the question it was answering (Regenerate is only offered after one).
+      const error = describe(failure)!;
+      setMessages((current) => {
+        const question = current.findLast((m) => m.role === "user");
+        return current.map((m) => (m === question ? { ...m, error, retry: "regenerate" } : m));
+      });
+    }
     setBusy(false);
-    router.refresh();
+    if (failure?.kind !== "offline") router.refresh();
+  }
+
+  function retry(message: UiMessage) {
+    if (message.retry === "regenerate") return void regenerate();
+    setMessages((current) => current.filter((m) => m.key !== message.key));
+    void send(message.message, { key: message.idempotencyKey });
   }
 
   // The first message of a new chat arrives with us from /chat (see pending-message.ts).
@@ -185,7 +213,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   useEffect(() => {
     if (!roomId) return;
     const message = takePendingMessage(roomId);
-    if (message) void sendRef.current(message, true);
+    if (message) void sendRef.current(message, { pending: true });
   }, [roomId]);
 
   const last = messages.at(-1);
@@ -195,7 +223,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     <div className="flex min-h-0 flex-1 flex-col">
       <div ref={scroller} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto" aria-live="polite" aria-busy={busy}>
         {empty ? (
-          <EmptyState onPick={(prompt) => void send(prompt)} />
+          <EmptyState onPick={(prompt) => void send(prompt, {})} />
         ) : (
           <div className="mx-auto flex w-full max-w-3xl flex-col gap-5 px-4 py-6">
             <div ref={topSentinel} />
@@ -208,7 +236,8 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
               <Message
                 key={message.key}
                 message={message}
-                onRegenerate={message === last && !busy ? () => void regenerate() : undefined}
+                onRegenerate={message === last && message.role === "bot" && !busy ? () => void regenerate() : undefined}
+                onRetry={message === last && message.retry && !busy ? () => retry(message) : undefined}
               />
             ))}
           </div>
@@ -218,7 +247,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     </div>
   );
 
-  async function createRoom(): Promise<{ id: number } | SendFailure> {
+  async function createRoom(): Promise<SidebarRoom | SendFailure> {
     try {
       const res = await fetch("/api/chatbot/room/", {
         method: "POST",
@@ -228,7 +257,8 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       if (res.status === 401) return { kind: "session" };
       if (res.status === 429) return { kind: "rate_limited", seconds: Number(res.headers.get("retry-after") ?? 5) };
       if (!res.ok) return { kind: "other", detail: `HTTP ${res.status}` };
-      return { id: (await res.json()).id };
+      const room: RoomJson = await res.json();
+      return { id: room.id, title: room.title, updatedAt: room.updated_at };
     } catch {
       return { kind: "offline" };
     }

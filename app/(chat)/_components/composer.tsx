@@ -1,14 +1,24 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef, useSyncExternalStore } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { SendIcon, StopIcon } from "./icons";
 
 const MESSAGE_MAX = 32_000;
 
+/** A touch screen as the main pointer: its keyboard's Enter is for new lines (as in messengers). */
+const TOUCH = "(pointer: coarse)";
+const isTouch = () => typeof window !== "undefined" && window.matchMedia(TOUCH).matches;
+const onTouchChange = (notify: () => void) => {
+  const query = window.matchMedia(TOUCH);
+  query.addEventListener("change", notify);
+  return () => query.removeEventListener("change", notify);
+};
+
 /**
  * The message box: Enter sends, Shift+Enter adds a line, and Enter during an IME
- * composition (Korean's last syllable) only commits the syllable (SPEC §8).
+ * composition (Korean's last syllable) only commits the syllable (SPEC §8). On touch
+ * devices Enter adds a line and the Send button sends.
  */
 export function Composer({
   value,
@@ -25,6 +35,8 @@ export function Composer({
 }) {
   const { t } = useI18n();
   const textarea = useRef<HTMLTextAreaElement>(null);
+  // False on the server and while hydrating, then the device's answer.
+  const touch = useSyncExternalStore(onTouchChange, isTouch, () => false);
 
   useEffect(() => {
     const el = textarea.current;
@@ -34,6 +46,7 @@ export function Composer({
   }, [value]);
   useEffect(() => textarea.current?.focus(), []);
 
+  const hintId = useId();
   const canSend = !busy && value.trim().length > 0 && Array.from(value).length <= MESSAGE_MAX;
 
   return (
@@ -50,14 +63,16 @@ export function Composer({
           value={value}
           onChange={(event) => onChange(event.target.value)}
           onKeyDown={(event) => {
-            if (event.key !== "Enter" || event.shiftKey) return;
+            if (event.key !== "Enter" || event.shiftKey || isTouch()) return;
             if (event.nativeEvent.isComposing || event.keyCode === 229) return;
             event.preventDefault();
             if (canSend) onSend();
           }}
           rows={1}
           aria-label={t("composerLabel")}
+          aria-describedby={hintId}
           placeholder={t("composerPlaceholder")}
+          enterKeyHint={touch ? "enter" : "send"}
           className="max-h-60 min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-[15px] outline-none placeholder:text-zinc-500"
         />
         {busy ? (
@@ -82,6 +97,9 @@ export function Composer({
           </button>
         )}
       </div>
+      <p id={hintId} className="sr-only">
+        {t(touch ? "composerHintTouch" : "composerHintKeyboard")}
+      </p>
     </form>
   );
 }

@@ -1,9 +1,12 @@
 "use client";
 
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
-import { CheckIcon, CopyIcon, RefreshIcon } from "./icons";
-import { Markdown } from "./markdown";
+import { AlertIcon, CheckIcon, CopyIcon, RefreshIcon } from "./icons";
+
+// Markdown (react-markdown, remark-gfm and their parsers) is loaded with the first reply, not
+// with the page: an empty new chat does not need it, and dev mode compiles it only then.
+const Markdown = lazy(() => import("./markdown").then((module) => ({ default: module.Markdown })));
 
 export type UiMessage = {
   key: string;
@@ -12,10 +15,15 @@ export type UiMessage = {
   message: string;
   stopped?: boolean;
   streaming?: boolean;
+  /** Why this message got no reply (shown under it), and what Retry does about it. */
+  error?: string;
+  retry?: "resend" | "regenerate";
+  /** The Idempotency-Key the user's message was sent with; a resend reuses it. */
+  idempotencyKey?: string;
 };
 
-/** One message: the user's as plain text, the bot's as Markdown; Copy on each. */
-export function Message({ message, onRegenerate }: { message: UiMessage; onRegenerate?: () => void }) {
+/** One message: the user's as plain text, the bot's as Markdown; Copy on each; an error under it. */
+export function Message({ message, onRegenerate, onRetry }: { message: UiMessage; onRegenerate?: () => void; onRetry?: () => void }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
   const isUser = message.role === "user";
@@ -39,24 +47,42 @@ export function Message({ message, onRegenerate }: { message: UiMessage; onRegen
       <div
         className={
           isUser
-            ? "max-w-[85%] whitespace-pre-wrap break-words rounded-2xl bg-zinc-100 px-4 py-2.5 dark:bg-zinc-800"
+            ? "max-w-[85%] whitespace-pre-wrap break-words break-keep rounded-2xl bg-zinc-100 px-4 py-2.5 dark:bg-zinc-800"
             : "w-full max-w-none px-1 py-1"
         }
       >
         {isUser ? (
           message.message
         ) : message.message ? (
-          <Markdown text={message.message} />
+          <Suspense fallback={<p className="whitespace-pre-wrap break-words break-keep">{message.message}</p>}>
+            <Markdown text={message.message} streaming={message.streaming} />
+          </Suspense>
         ) : (
           <span className="inline-flex items-center gap-2 text-zinc-500 dark:text-zinc-400" role="status">
             <span className="size-2 animate-pulse rounded-full bg-current" />
             {t("thinking")}
           </span>
         )}
-        {message.streaming && message.message && (
-          <span aria-hidden="true" className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-current align-middle" />
-        )}
       </div>
+      {message.error && (
+        <div
+          role="alert"
+          className="mt-2 flex max-w-[85%] flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+        >
+          <AlertIcon className="size-4 shrink-0" />
+          <p className="min-w-[min(12rem,100%)] flex-1 break-words break-keep">{message.error}</p>
+          {onRetry && (
+            <button
+              type="button"
+              onClick={onRetry}
+              className="inline-flex items-center gap-1 rounded-md border border-red-300 bg-white px-2 py-1 font-medium text-red-800 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-red-800 dark:bg-red-900 dark:text-red-100 dark:hover:bg-red-800"
+            >
+              <RefreshIcon className="size-3.5" />
+              {t("retry")}
+            </button>
+          )}
+        </div>
+      )}
       {!message.streaming && (
         <div className="mt-1 flex items-center gap-1 text-zinc-500 dark:text-zinc-400">
           {message.stopped && <span className="px-1 text-xs">{t("stopped")}</span>}

@@ -1,10 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
+import { displayRoomTitle } from "@/lib/i18n/messages";
 import type { SidebarRoom } from "../sidebar-data";
 import { DotsIcon, PencilIcon, TrashIcon } from "./icons";
+import { MenuButton } from "./menu-button";
 
 const TITLE_MAX = 100;
 
@@ -21,36 +23,26 @@ export function RoomItem({
   onDelete: () => void;
 }) {
   const { t } = useI18n();
-  const [menuOpen, setMenuOpen] = useState(false);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(room.title);
   const [error, setError] = useState<string>();
   const dialog = useRef<HTMLDialogElement>(null);
-  const menuRef = useRef<HTMLDivElement>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!menuOpen) return;
-    const close = (event: MouseEvent) => {
-      if (!menuRef.current?.contains(event.target as Node)) setMenuOpen(false);
-    };
-    document.addEventListener("mousedown", close);
-    return () => document.removeEventListener("mousedown", close);
-  }, [menuOpen]);
+  const title = displayRoomTitle(room.title, t);
 
   function startEditing() {
-    setMenuOpen(false);
-    setDraft(room.title);
+    setDraft(title);
     setError(undefined);
     setEditing(true);
   }
 
   function save() {
-    const title = draft.trim();
-    if (!title) return setError(t("titleBlank"));
-    if (Array.from(title).length > TITLE_MAX) return setError(t("titleTooLong"));
+    const next = draft.trim();
+    if (!next) return setError(t("titleBlank"));
+    if (Array.from(next).length > TITLE_MAX) return setError(t("titleTooLong"));
     setEditing(false);
-    if (title !== room.title) onRename(title);
+    if (next !== room.title && next !== title) onRename(next);
   }
 
   if (editing) {
@@ -98,68 +90,33 @@ export function RoomItem({
           active ? "bg-zinc-200 font-medium dark:bg-zinc-800" : "hover:bg-zinc-200/70 dark:hover:bg-zinc-800/70"
         }`}
       >
-        {room.title}
+        {title}
       </Link>
-      <div ref={menuRef} className="absolute right-1 top-1/2 -translate-y-1/2">
-        <button
-          ref={menuButton}
-          type="button"
-          onClick={() => setMenuOpen((open) => !open)}
-          aria-label={t("roomMenu", { title: room.title })}
-          aria-haspopup="menu"
-          aria-expanded={menuOpen}
-          className={`rounded p-1 text-zinc-600 hover:bg-zinc-300 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-300 dark:hover:bg-zinc-700 ${
-            menuOpen || active ? "opacity-100" : "opacity-100 md:opacity-0 md:group-hover:opacity-100"
+      <div className="absolute right-1 top-1/2 -translate-y-1/2">
+        <MenuButton
+          label={t("roomMenu", { title })}
+          buttonRef={menuButton}
+          items={[
+            { label: t("rename"), icon: <PencilIcon />, onSelect: startEditing },
+            { label: t("delete"), icon: <TrashIcon />, onSelect: () => dialog.current?.showModal(), danger: true },
+          ]}
+          className={`rounded p-1 text-zinc-600 hover:bg-zinc-300 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-blue-600 aria-expanded:opacity-100 dark:text-zinc-300 dark:hover:bg-zinc-700 ${
+            active ? "opacity-100" : "opacity-100 md:opacity-0 md:group-hover:opacity-100"
           }`}
         >
           <DotsIcon />
-        </button>
-        {menuOpen && (
-          <div
-            role="menu"
-            aria-label={t("roomMenu", { title: room.title })}
-            className="absolute right-0 top-8 z-20 w-40 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
-            onKeyDown={(event) => {
-              if (event.key === "Escape") {
-                setMenuOpen(false);
-                menuButton.current?.focus();
-              }
-            }}
-          >
-            <button
-              type="button"
-              role="menuitem"
-              autoFocus
-              onClick={startEditing}
-              className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800"
-            >
-              <PencilIcon />
-              {t("rename")}
-            </button>
-            <button
-              type="button"
-              role="menuitem"
-              onClick={() => {
-                setMenuOpen(false);
-                dialog.current?.showModal();
-              }}
-              className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm text-red-600 hover:bg-red-50 focus-visible:bg-red-50 focus-visible:outline-none dark:text-red-400 dark:hover:bg-red-950 dark:focus-visible:bg-red-950"
-            >
-              <TrashIcon />
-              {t("delete")}
-            </button>
-          </div>
-        )}
+        </MenuButton>
       </div>
       <dialog
         ref={dialog}
         aria-labelledby={`delete-title-${room.id}`}
+        onClose={() => menuButton.current?.focus()}
         className="m-auto w-[min(26rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <h2 id={`delete-title-${room.id}`} className="text-lg font-semibold">
           {t("deleteTitle")}
         </h2>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-300">{t("deleteBody", { title: room.title })}</p>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-300">{t("deleteBody", { title })}</p>
         <form method="dialog" className="mt-5 flex justify-end gap-2">
           <button
             value="cancel"

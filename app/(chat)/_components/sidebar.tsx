@@ -7,6 +7,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { deleteRoomAction, listRoomsAction, renameRoomAction } from "../actions";
 import { groupRooms, type SidebarRoom } from "../sidebar-data";
 import { CloseIcon, GearIcon, PlusIcon, SearchIcon } from "./icons";
+import { useNewRooms } from "./new-rooms";
 import { RoomItem } from "./room-item";
 import { useToast } from "./toasts";
 
@@ -36,12 +37,15 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<SidebarRoom[] | undefined>();
   const [loading, startLoading] = useTransition();
+  const newRooms = useNewRooms();
+  const forgetNewRooms = newRooms.forget;
 
   // A fresh server render (after a mutation or a new message) supersedes local changes once
   // it shows them. An older render can still arrive after our change (a refresh that was
   // already on its way), so an override is dropped only when the server agrees with it.
   useEffect(() => {
     setMore({ rooms: [], next: nextCursor });
+    forgetNewRooms(rooms.map((room) => room.id));
     setRenamed((map) => {
       const pending = new Map([...map].filter(([id, title]) => rooms.find((room) => room.id === id)?.title !== title));
       return pending.size === map.size ? map : pending;
@@ -50,7 +54,7 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
       const pending = new Set([...set].filter((id) => rooms.some((room) => room.id === id)));
       return pending.size === set.size ? set : pending;
     });
-  }, [rooms, nextCursor]);
+  }, [rooms, nextCursor, forgetNewRooms]);
 
   // Server-side search (SPEC §5 `?q=`): titles and message text, Korean substrings too.
   useEffect(() => {
@@ -72,11 +76,12 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
   }, [query, notify, t]);
 
   const visible = useMemo(() => {
-    const source = results ?? [...rooms, ...more.rooms];
+    const listed = [...rooms, ...more.rooms];
+    const source = results ?? [...newRooms.rooms.filter((room) => !listed.some((r) => r.id === room.id)), ...listed];
     return source
       .filter((room) => !deleted.has(room.id))
       .map((room) => (renamed.has(room.id) ? { ...room, title: renamed.get(room.id)! } : room));
-  }, [results, rooms, more.rooms, deleted, renamed]);
+  }, [results, rooms, more.rooms, newRooms.rooms, deleted, renamed]);
   const groups = useMemo(() => groupRooms(visible, new Date(now), timeZone), [visible, now, timeZone]);
 
   async function rename(room: SidebarRoom, title: string) {
@@ -94,6 +99,7 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
 
   async function remove(room: SidebarRoom) {
     setDeleted((set) => new Set(set).add(room.id));
+    forgetNewRooms([room.id]);
     if (room.id === activeId) router.push("/chat");
     const result = await deleteRoomAction(room.id).catch(() => ({ ok: false as const, error: "network" }));
     if (!result.ok) {
@@ -152,7 +158,7 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
         </div>
       </div>
 
-      <nav aria-label={t("search")} className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
+      <nav aria-label={t("chats")} className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
         {groups.length === 0 && (
           <p className="px-2 py-6 text-center text-sm text-zinc-500 dark:text-zinc-400">
             {results ? t("noResults") : t("noRooms")}

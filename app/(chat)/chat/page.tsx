@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { requireSessionUser } from "@/lib/auth/session";
+import { getTranslator } from "@/lib/i18n/server";
 import { Chat } from "../_components/chat";
 
-export const metadata: Metadata = { title: "New chat" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("newChat") };
+}
 
 /** A new chat: the first message creates the room. */
 export default async function NewChatPage() {

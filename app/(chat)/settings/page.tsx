@@ -2,20 +2,29 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { tokenJson } from "@/lib/api/serializers";
 import { requireSessionUser } from "@/lib/auth/session";
-import { getTranslator } from "@/lib/i18n/server";
+import { formatDateTime } from "@/lib/i18n/format";
+import { getTimeZone, getTranslator } from "@/lib/i18n/server";
 import { listApiTokens } from "@/lib/tokens";
 import { AccountActions } from "./account-actions";
 import { PasswordForm } from "./password-form";
 import { Preferences } from "./preferences";
 import { TokenManager } from "./token-manager";
 
-export const metadata: Metadata = { title: "Settings" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslator()).t("settings") };
+}
 
 /** Settings (SPEC §8): API tokens, language, theme, sign out, password (SPEC §10). */
 export default async function SettingsPage() {
   const user = await requireSessionUser("/settings");
   const { t, locale } = await getTranslator();
-  const tokens = (await listApiTokens(user.id)).map(tokenJson);
+  const timeZone = await getTimeZone();
+  const tokens = (await listApiTokens(user.id)).map(tokenJson).map((token) => ({
+    ...token,
+    createdLabel: formatDateTime(token.created_at, locale, timeZone),
+    lastUsedLabel: token.last_used_at ? formatDateTime(token.last_used_at, locale, timeZone) : t("never"),
+  }));
+  const [helpBefore, helpAfter] = t("tokensHelp").split("{header}");
   return (
     <div className="min-h-0 flex-1 overflow-y-auto">
       <div className="mx-auto flex max-w-2xl flex-col gap-10 px-4 py-8">
@@ -29,7 +38,13 @@ export default async function SettingsPage() {
           <h2 id="tokens-heading" className="text-lg font-semibold">
             {t("tokens")}
           </h2>
-          <p className="text-sm text-zinc-600 dark:text-zinc-300">{t("tokensHelp")}</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-300">
+            {helpBefore}
+            <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[0.85em] text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
+              Authorization: Bearer &lt;{t("tokenPlaceholder")}&gt;
+            </code>
+            {helpAfter}
+          </p>
           <TokenManager tokens={tokens} />
         </section>
         <Preferences locale={locale} />

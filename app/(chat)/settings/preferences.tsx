@@ -1,19 +1,22 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useTheme } from "next-themes";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useOptimistic, useState, useTransition } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/messages";
 import { setLocaleAction } from "../actions";
 
-/** Language (한국어 / English) and theme (system / light / dark). */
+/**
+ * Language (한국어 / English) and theme (system / light / dark). The chosen language is
+ * checked at once and "Saving…" shows while the server re-renders the app in it (the
+ * action's revalidatePath brings the new page back in the same response).
+ */
 export function Preferences({ locale }: { locale: Locale }) {
   const { t } = useI18n();
-  const router = useRouter();
   const { theme, setTheme } = useTheme();
   const [mounted, setMounted] = useState(false);
-  const [, startTransition] = useTransition();
+  const [saving, startTransition] = useTransition();
+  const [chosenLocale, setChosenLocale] = useOptimistic(locale);
   useEffect(() => setMounted(true), []);
 
   const option = "flex cursor-pointer items-center gap-2 rounded-lg border border-zinc-300 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-blue-600 dark:border-zinc-700 dark:has-[:checked]:bg-blue-950";
@@ -29,11 +32,11 @@ export function Preferences({ locale }: { locale: Locale }) {
                 type="radio"
                 name="language"
                 value={value}
-                checked={locale === value}
+                checked={chosenLocale === value}
                 onChange={() =>
                   startTransition(async () => {
+                    setChosenLocale(value);
                     await setLocaleAction(value);
-                    router.refresh();
                   })
                 }
                 className="accent-blue-600"
@@ -41,6 +44,9 @@ export function Preferences({ locale }: { locale: Locale }) {
               {value === "ko" ? "한국어" : "English"}
             </label>
           ))}
+          <span role="status" className="self-center px-1 text-sm text-zinc-500 dark:text-zinc-400">
+            {saving ? t("saving") : ""}
+          </span>
         </div>
       </fieldset>
       <fieldset className="space-y-3">

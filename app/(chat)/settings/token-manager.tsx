@@ -6,18 +6,17 @@ import { createTokenAction, revokeTokenAction } from "../actions";
 import { CheckIcon, CopyIcon } from "../_components/icons";
 import { useToast } from "../_components/toasts";
 
-type Token = { id: number; name: string; created_at: string; last_used_at: string | null };
+/** A token as listed, with its dates already formatted by the server (lib/i18n/format.ts). */
+type Token = { id: number; name: string; created_at: string; last_used_at: string | null; createdLabel: string; lastUsedLabel: string };
 
 /** Create (shown once, with Copy), list with last use, revoke. */
 export function TokenManager({ tokens }: { tokens: Token[] }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const notify = useToast();
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ name: string; token: string }>();
   const [copied, setCopied] = useState(false);
   const [pending, startTransition] = useTransition();
-  const format = (iso: string | null) =>
-    iso ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso)) : t("never");
 
   return (
     <div className="space-y-4">
@@ -99,8 +98,12 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
               {tokens.map((token) => (
                 <tr key={token.id} className="border-t border-zinc-200 dark:border-zinc-800">
                   <td className="py-2 pr-3">{token.name || "—"}</td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{format(token.created_at)}</td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{format(token.last_used_at)}</td>
+                  <td className="py-2 pr-3 sm:whitespace-nowrap">
+                    <time dateTime={token.created_at}>{token.createdLabel}</time>
+                  </td>
+                  <td className="py-2 pr-3 sm:whitespace-nowrap">
+                    {token.last_used_at ? <time dateTime={token.last_used_at}>{token.lastUsedLabel}</time> : token.lastUsedLabel}
+                  </td>
                   <td className="py-2 text-right">
                     <button
                       type="button"

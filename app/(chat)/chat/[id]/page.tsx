@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { logJson } from "@/lib/api/serializers";
 import { requireSessionUser } from "@/lib/auth/session";
+import { displayRoomTitle } from "@/lib/i18n/messages";
+import { getTranslator } from "@/lib/i18n/server";
 import { getRoomForUser, listLogsForRoom } from "@/lib/rooms";
 import { Chat } from "../../_components/chat";
 
@@ -14,7 +16,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const user = await requireSessionUser(`/chat/${id}`);
   const roomId = parseRoomId(id);
   const room = roomId ? await getRoomForUser({ roomId, userId: user.id }) : undefined;
-  return { title: room?.title ?? "Chat" };
+  const { t } = await getTranslator();
+  return { title: room ? displayRoomTitle(room.title, t) : t("appName") };
 }
 
 /** One room: its newest 50 logs, rendered on the server; older ones load on scroll up. */

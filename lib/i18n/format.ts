@@ -1,0 +1,26 @@
+import type { Locale } from "./messages";
+
+/** The cookie in which the browser tells the server its IANA time zone (set by the app shell). */
+export const TIME_ZONE_COOKIE = "tz";
+
+/** A time zone name Intl accepts, else UTC (the cookie is the client's word). */
+export function safeTimeZone(raw: string | undefined) {
+  if (!raw) return "UTC";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: raw });
+    return raw;
+  } catch {
+    return "UTC";
+  }
+}
+
+/**
+ * Every date the UI shows is formatted here, on the server, in the user's language and time
+ * zone, and sent to the browser as text. The browser never formats dates itself: its ICU
+ * data and zone can differ from the server's, and a different string is a hydration error.
+ */
+export function formatDateTime(instant: string | Date, locale: Locale, timeZone: string) {
+  // A 24-hour clock: Node's ICU data here has no Korean day periods (it wrote "PM" where a
+  // browser writes "오후"), and 24-hour times read naturally in both languages.
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", hourCycle: "h23", timeZone }).format(new Date(instant));
+}
