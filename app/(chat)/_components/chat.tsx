@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useState } from "react";
 import type { LogJson, RoomJson } from "@/lib/api/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { Composer } from "./composer";
@@ -14,6 +14,9 @@ import { useToast } from "./toasts";
 import { newKey, useReplyStream } from "./use-reply-stream";
 
 const PAGE = 50;
+/** React keys of messages not stored yet (stored ones are keyed by their log id). */
+let localKeys = 0;
+const nextLocalKey = () => ++localKeys;
 const toUi = (log: LogJson): UiMessage => ({ key: `log-${log.id}`, id: log.id, role: log.role, message: log.message, stopped: log.stopped });
 
 /**
@@ -152,7 +155,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       return;
     }
     const id = roomId;
-    const stamp = Date.now();
+    const stamp = nextLocalKey();
     const userKey = `user-${stamp}`;
     const botKey = `bot-${stamp}`;
     // A resend keeps its first Idempotency-Key: if the first try did arrive, it is not stored twice.
@@ -181,7 +184,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   async function regenerate() {
     if (!roomId || busy) return;
     setBusy(true);
-    const botKey = `bot-${Date.now()}`;
+    const botKey = `bot-${nextLocalKey()}`;
     setMessages((current) => {
       const last = current.at(-1);
       const kept = (last?.role === "bot" ? current.slice(0, -1) : current).map((m) => (m.error ? { ...m, error: undefined, retry: undefined } : m));
@@ -208,12 +211,13 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   }
 
   // The first message of a new chat arrives with us from /chat (see pending-message.ts).
-  const sendRef = useRef(send);
-  sendRef.current = send;
+  const sendPending = useEffectEvent((message: string) => void send(message, { pending: true }));
   useEffect(() => {
     if (!roomId) return;
     const message = takePendingMessage(roomId);
-    if (message) void sendRef.current(message, { pending: true });
+    // Sending is the effect's job (an outside call); it marks the view busy as it starts.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (message) sendPending(message);
   }, [roomId]);
 
   const last = messages.at(-1);

@@ -35,7 +35,9 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
   const [renamed, setRenamed] = useState<Map<number, string>>(new Map());
   const [deleted, setDeleted] = useState<Set<number>>(new Set());
   const [query, setQuery] = useState("");
-  const [results, setResults] = useState<SidebarRoom[] | undefined>();
+  const [found, setResults] = useState<SidebarRoom[] | undefined>();
+  // Results belong to a search: an empty box shows the rooms, whatever was found before.
+  const results = query.trim() ? found : undefined;
   const [loading, startLoading] = useTransition();
   const newRooms = useNewRooms();
   const forgetNewRooms = newRooms.forget;
@@ -43,9 +45,11 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
   // A fresh server render (after a mutation or a new message) supersedes local changes once
   // it shows them. An older render can still arrive after our change (a refresh that was
   // already on its way), so an override is dropped only when the server agrees with it.
-  useEffect(() => {
+  // (State adjusted while rendering, as React recommends for state derived from a new prop.)
+  const [seen, setSeen] = useState({ rooms, nextCursor });
+  if (seen.rooms !== rooms || seen.nextCursor !== nextCursor) {
+    setSeen({ rooms, nextCursor });
     setMore({ rooms: [], next: nextCursor });
-    forgetNewRooms(rooms.map((room) => room.id));
     setRenamed((map) => {
       const pending = new Map([...map].filter(([id, title]) => rooms.find((room) => room.id === id)?.title !== title));
       return pending.size === map.size ? map : pending;
@@ -54,15 +58,14 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
       const pending = new Set([...set].filter((id) => rooms.some((room) => room.id === id)));
       return pending.size === set.size ? set : pending;
     });
-  }, [rooms, nextCursor, forgetNewRooms]);
+  }
+  // New chats announced by the chat view are listed until the server's list has them.
+  useEffect(() => forgetNewRooms(rooms.map((room) => room.id)), [rooms, forgetNewRooms]);
 
   // Server-side search (SPEC §5 `?q=`): titles and message text, Korean substrings too.
   useEffect(() => {
     const q = query.trim();
-    if (!q) {
-      setResults(undefined);
-      return;
-    }
+    if (!q) return;
     let cancelled = false;
     const timer = setTimeout(() => {
       listRoomsAction({ q })

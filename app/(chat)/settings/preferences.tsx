@@ -1,7 +1,7 @@
 "use client";
 
 import { useTheme } from "next-themes";
-import { useEffect, useOptimistic, useState, useTransition } from "react";
+import { useOptimistic, useSyncExternalStore, useTransition } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/messages";
 import { setLocaleAction } from "../actions";
@@ -11,13 +11,20 @@ import { setLocaleAction } from "../actions";
  * checked at once and "Saving…" shows while the server re-renders the app in it (the
  * action's revalidatePath brings the new page back in the same response).
  */
+const noSubscription = () => () => {};
+
 export function Preferences({ locale }: { locale: Locale }) {
   const { t } = useI18n();
   const { theme, setTheme } = useTheme();
-  const [mounted, setMounted] = useState(false);
+  // The theme is known only in the browser (next-themes reads it there): no choice is shown
+  // as checked in the server's HTML, so hydration never disagrees.
+  const mounted = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const [saving, startTransition] = useTransition();
   const [chosenLocale, setChosenLocale] = useOptimistic(locale);
-  useEffect(() => setMounted(true), []);
 
   const option = "flex cursor-pointer items-center gap-2 rounded-lg border border-zinc-300 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-blue-600 dark:border-zinc-700 dark:has-[:checked]:bg-blue-950";
 
