@@ -1,7 +1,7 @@
 /**
  * Runs once when a server process starts: records each request's socket address
  * (lib/peer-address.ts), fails fast on bad configuration, applies pending migrations
- * (SPEC §3) and starts the worker that retries history purges (SPEC §7).
+ * (docs/data-model.md#migrations) and starts the worker that retries history purges (docs/history.md).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;

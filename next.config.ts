@@ -38,7 +38,7 @@ const nextConfig: NextConfig = {
   output: "standalone",
   // Migrations are read from disk at start (db/migrate.ts), not imported: ship them along.
   outputFileTracingIncludes: { "/*": ["./db/migrations/**/*"] },
-  // SPEC §5: `/api/chatbot/room` and `/api/chatbot/room/` must both reach the handler
+  // docs/api.md: `/api/chatbot/room` and `/api/chatbot/room/` must both reach the handler
   // directly; DRF clients always send the slash, newer ones often don't.
   skipTrailingSlashRedirect: true,
   // PGlite loads its WASM and data files from its own package directory at run time.
@@ -51,7 +51,7 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
-      // SPEC §10: API answers are per-user; no browser or shared cache may keep one.
+      // docs/security.md: API answers are per-user; no browser or shared cache may keep one.
       { source: "/api/:path*", headers: [{ key: "Cache-Control", value: "private, no-store" }] },
     ];
   },

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 
 /**
  * Runs before every page (and a few API paths):
- * - pages get a Content-Security-Policy with a fresh nonce (lib/csp.ts, SPEC §10);
+ * - pages get a Content-Security-Policy with a fresh nonce (lib/csp.ts, docs/security.md);
  * - a visitor without a session cookie is sent to sign in, and back afterwards. A
  *   convenience, not the guard: every page and handler still checks the session itself.
  * Under /api/chatbot it only sees paths with a percent sign, to turn malformed encodings

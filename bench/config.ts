@@ -21,7 +21,7 @@ export const config = {
   connections: num("BENCH_CONNECTIONS", 10),
   /** DELETE /room/{id}/ runs exactly this many deletes (on rooms made for it). */
   deletes: num("BENCH_DELETES", 1_000),
-  /** Sequential SSE sends for the time-to-first-token overhead (SPEC §6). */
+  /** Sequential SSE sends for the time-to-first-token overhead (docs/chat-turn.md). */
   ttftSamples: num("BENCH_TTFT_SAMPLES", 30),
   /** Seconds of single-connection load for each point of the cost curve. */
   costDurationSec: num("BENCH_COST_DURATION", 3),
@@ -39,7 +39,7 @@ export const config = {
     messageRooms: 200,
   },
   /**
-   * `GET /room/?q=` terms, Korean on purpose (SPEC §5: `제주` finds "제주도 여행"). Both are in
+   * `GET /room/?q=` terms, Korean on purpose (docs/api.md: `제주` finds "제주도 여행"). Both are in
    * 1 title in 10 and in a message of 1 room in 50. Two syllables give pg_trgm no trigram to
    * look up; three do: the bench runs both.
    */

@@ -1,4 +1,4 @@
-/** Minimal JSON client for the app's REST API (SPEC §5), used for setup and single timings. */
+/** Minimal JSON client for the app's REST API (docs/api.md), used for setup and single timings. */
 export type ApiUser = { id: number; email: string; token: string };
 
 export async function api(

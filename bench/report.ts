@@ -82,7 +82,7 @@ export function markdown(r: BenchResults) {
       `${fmt(r.rss.peakMb, 0)} MB peak, ${fmt(r.rss.endMb, 0)} MB at the end.`,
     "",
   );
-  out.push(`### Time to first token (SPEC §6)`, "");
+  out.push(`### Time to first token (docs/chat-turn.md)`, "");
   out.push(
     `${ttft.samples} sequential SSE sends (\`Accept: text/event-stream\`), each from request start to our first ` +
       `\`event: delta\` byte, minus the model's own time to its first chunk:`,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (SPEC §9, issue 5): production build, a fresh database seeded at scale,
+ * `npm run bench` (docs/testing.md, issue 5): production build, a fresh database seeded at scale,
  * every §5 endpoint under autocannon, time-to-first-token overhead (§6), the cost curve of
  * keyset paging and DELETE, and the query plans of the room and log listings.
  * Results: bench/results/latest.{json,md,svg} (+ a timestamped JSON). Knobs: bench/config.ts.
@@ -187,7 +187,7 @@ async function countSql(databaseUrl: string, serverEnv: Record<string, string>, 
   }
 }
 
-/** SPEC §5, in order: reads on the bench user's data first, then the writes. */
+/** docs/api.md, in order: reads on the bench user's data first, then the writes. */
 function endpointsToLoad(data: Seed): Endpoint[] {
   const [small, , large] = data.bigRooms;
   const room = (id: number, rest = "") => `/api/chatbot/room/${id}/${rest}`;

@@ -3,7 +3,7 @@ import type { BenchModel } from "./fake-model";
 import { summarize, type Summary } from "./stats";
 
 /**
- * Time-to-first-token overhead (SPEC §6): sequential SSE sends, each timed from the request's
+ * Time-to-first-token overhead (docs/chat-turn.md): sequential SSE sends, each timed from the request's
  * start to the first `event: delta` byte we receive, minus the model's own time to first
  * chunk (from its receiving the request to its writing the first content chunk, recorded
  * by the bench model in this process, on the same clock). Split in two: before the model is

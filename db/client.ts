@@ -12,7 +12,7 @@ type Connection = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<
 // One connection (pool) per process, kept on globalThis so Next's dev reloads reuse it.
 const globalStore = globalThis as unknown as { __ainfoDb?: Promise<Connection> };
 
-/** The database, connected and migrated on first use (SPEC §3: migrations run at start). */
+/** The database, connected and migrated on first use (docs/data-model.md#migrations: migrations run at start). */
 export async function getDb(): Promise<Db> {
   return (await connection()).db;
 }

@@ -116,7 +116,7 @@ export type ApiToken = typeof apiTokens.$inferSelect;
 /**
  * Rooms whose Redis history still has to be deleted. A row is written in the same
  * transaction as the room's delete and removed once the history store confirms the purge,
- * so a Redis outage can delay the purge but never lose it (SPEC §7).
+ * so a Redis outage can delay the purge but never lose it (docs/history.md).
  */
 export const historyPurges = pgTable("history_purges", {
   roomId: bigint("room_id", { mode: "number" }).primaryKey(),

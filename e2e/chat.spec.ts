@@ -137,7 +137,7 @@ test("a new chat is in the sidebar, highlighted, while its first reply is still 
   await chat.send("CRAWL a brand new chat", { wait: false });
   await expect(page).toHaveURL(/\/chat\/\d+$/);
   await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
-  // Stored as 새 채팅 (SPEC §3), shown in the user's language until the reply names it.
+  // Stored as 새 채팅 (docs/data-model.md#migrations), shown in the user's language until the reply names it.
   const link = chat.sidebar.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "New chat", exact: true });
   await expect(link).toHaveAttribute("aria-current", "page");
   await expect(chat.lastBotMessage()).not.toContainText("word99");

@@ -1,7 +1,7 @@
 import { ChatPage } from "./pages/chat-page";
 import { alerts, expect, test } from "./fixtures";
 
-// SPEC §6a in the browser: the reply belongs to the room. CRAWL makes the fake model write
+// docs/chat-turn.md#replies-that-outlive-the-request in the browser: the reply belongs to the room. CRAWL makes the fake model write
 // 100 words, one every 150 ms.
 
 test("a reload mid-reply shows the reply so far and keeps streaming it to the end", async ({ page, account: _ }) => {

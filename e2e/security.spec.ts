@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
 import { expect, newAccount, signUp, test } from "./fixtures";
 
-/** SPEC §10 attacks that are a browser's: an off-site redirect after sign-in, and the CSP. */
+/** docs/security.md attacks that are a browser's: an off-site redirect after sign-in, and the CSP. */
 
 const offSite = (url: URL, baseURL: string) => url.origin !== new URL(baseURL).origin;
 

@@ -1,5 +1,5 @@
 /**
- * The pages' Content-Security-Policy (SPEC §10): scripts only with this response's nonce
+ * The pages' Content-Security-Policy (docs/security.md): scripts only with this response's nonce
  * ('strict-dynamic' lets those load the chunks they import), never 'unsafe-inline'.
  * proxy.ts makes a fresh nonce per page request and hands it to Next.js through the request's
  * own CSP header; Next puts it on every script it renders, and the root layout gives it to

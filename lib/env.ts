@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Every setting the app reads, parsed once. Nothing else reads `process.env`
- * (SPEC §4; each variable is documented in `.env.example`).
+ * (docs/configuration.md#embedded-defaults; each variable is documented in `.env.example`).
  */
 const flag = (fallback: boolean) =>
   z
@@ -60,7 +60,7 @@ const schema = z.object({
   RATE_LIMIT_WRITES_PER_MINUTE: int(120, 1),
   RATE_LIMIT_MESSAGES_PER_MINUTE: int(30, 1),
   RATE_LIMIT_AUTH_PER_MINUTE: int(10, 1),
-  /** Failed password checks per account per 15 minutes, whatever the IP (SPEC §10). */
+  /** Failed password checks per account per 15 minutes, whatever the IP (docs/security.md). */
   RATE_LIMIT_PASSWORD_FAILURES: int(10, 1),
   /** Where the shared rate-limit counters live in Redis (lib/rate-limit.ts). */
   RATE_LIMIT_KEY_PREFIX: z.string().default("ainfo:ratelimit:"),
@@ -100,11 +100,11 @@ export function env(): Env {
   return cached;
 }
 
-/** The shortest AUTH_SECRET production accepts (SPEC §10): `openssl rand -base64 32` gives 44. */
+/** The shortest AUTH_SECRET production accepts (docs/security.md): `openssl rand -base64 32` gives 44. */
 export const MIN_AUTH_SECRET_LENGTH = 32;
 
 /**
- * What a production server cannot run without (SPEC §10), as one line, or undefined. Without
+ * What a production server cannot run without (docs/security.md), as one line, or undefined. Without
  * a secret every session is forgeable or every request fails; without NEXTAUTH_URL next-auth
  * builds OAuth callbacks and its own redirects from guesses. Start-up exits on either.
  */

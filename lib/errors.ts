@@ -2,7 +2,7 @@ import { logger } from "@/lib/log";
 
 /**
  * The one error type of the app. Every failure a client can cause is an ApiError;
- * `toResponse` renders it in Django REST Framework's shape (SPEC §5) so clients written
+ * `toResponse` renders it in Django REST Framework's shape (docs/api.md) so clients written
  * for the original service keep working. Anything else becomes a logged, generic 500.
  */
 export type ErrorCode =

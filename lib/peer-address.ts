@@ -3,7 +3,7 @@ import http from "node:http";
 import https from "node:https";
 
 /**
- * The socket's address for per-IP limits (SPEC §10). `next start` gives route handlers no
+ * The socket's address for per-IP limits (docs/security.md). `next start` gives route handlers no
  * way to the socket: it copies the socket's address into X-Forwarded-For only when the
  * request has none (`??=` in its base server), so a client that sends its own header hides
  * its address, and every forged value would be a fresh budget.

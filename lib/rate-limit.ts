@@ -8,7 +8,7 @@ import { logger } from "@/lib/log";
 import { peerHeaderName } from "@/lib/peer-address";
 
 /**
- * Request rate limits (SPEC §5: 429 with `Retry-After`). Fixed windows that start at a
+ * Request rate limits (docs/api.md: 429 with `Retry-After`). Fixed windows that start at a
  * subject's first request (not at clock minutes, so N+1 quick requests are always refused,
  * whatever the time). Counters live in Redis when it is configured, so every instance shares
  * them; in-process otherwise. A limiter that is down must never fail a request: on any Redis
@@ -30,7 +30,7 @@ const rules: Record<RateLimitRule, { limit: () => number; windowMs: number; mess
   writes: { limit: () => env().RATE_LIMIT_WRITES_PER_MINUTE, windowMs: MINUTE_MS },
   messages: { limit: () => env().RATE_LIMIT_MESSAGES_PER_MINUTE, windowMs: MINUTE_MS },
   auth: { limit: () => env().RATE_LIMIT_AUTH_PER_MINUTE, windowMs: MINUTE_MS },
-  // Failed password checks per account (SPEC §10), whatever the IP: lib/auth/password-attempts.ts.
+  // Failed password checks per account (docs/security.md), whatever the IP: lib/auth/password-attempts.ts.
   password: {
     limit: () => env().RATE_LIMIT_PASSWORD_FAILURES,
     windowMs: 15 * MINUTE_MS,
@@ -54,7 +54,7 @@ export async function refundRateLimit(rule: RateLimitRule, subject: string): Pro
 }
 
 /**
- * The client's address for per-IP limits (SPEC §10). The chain is X-Forwarded-For as it
+ * The client's address for per-IP limits (docs/security.md). The chain is X-Forwarded-For as it
  * arrived with the socket's address appended (lib/peer-address.ts). With TRUST_PROXY_HOPS=0
  * (the default) that last entry, the socket, is the client and no forwarding header counts;
  * with N proxies in front, each appending the address it received from, the entry N places

@@ -6,7 +6,7 @@ import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 
 /**
  * Rooms and their logs. Every query is scoped by owner (`id = $1 AND user_id = $2`):
- * someone else's room simply does not exist for the caller (SPEC §5, §10).
+ * someone else's room simply does not exist for the caller (docs/api.md, §10).
  */
 
 // --- rooms ---
@@ -123,7 +123,7 @@ export async function listRoomsForUser(params: { userId: number; q?: string; lim
 }
 
 /**
- * Creates a room that starts with no history (SPEC §10). Room ids repeat after a database
+ * Creates a room that starts with no history (docs/security.md). Room ids repeat after a database
  * restore or reset while Redis keeps `message_store:<id>`: the new room must not inherit
  * another conversation. The insert records the history purge in the same statement (a
  * data-modifying CTE: atomic, one round trip); the purge is carried out right after, and
@@ -252,7 +252,7 @@ export async function listLogsForRoom(params: {
     : { logs, hasOlder: hasMore, hasNewer: params.before !== undefined };
 }
 
-// --- the bot's turn (SPEC §6) ---
+// --- the bot's turn (docs/chat-turn.md) ---
 
 /**
  * Appends a log and bumps the room's `updated_at`, atomically. `userId` scopes the write to
@@ -283,7 +283,7 @@ export async function appendLog(params: {
 }
 
 /**
- * The model's context rebuilt from Postgres when the history store has lost it (SPEC §6.2):
+ * The model's context rebuilt from Postgres when the history store has lost it (docs/chat-turn.md#context):
  * the room's last `limit` logs before the message being answered, ascending. Replies that
  * finished meanwhile count (an earlier turn answered while this one waited); user messages
  * sent after this one do not (they are still waiting for their own turn).

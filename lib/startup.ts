@@ -2,7 +2,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { env, productionConfigProblem } from "@/lib/env";
 
 /**
- * SPEC §10: a server that cannot run safely refuses to start, with one line saying why and a
+ * docs/security.md: a server that cannot run safely refuses to start, with one line saying why and a
  * non-zero exit, rather than staying up and answering 500 to everything (/api/health too).
  */
 export function refuseToStartIfMisconfigured() {

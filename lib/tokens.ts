@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { ApiError } from "@/lib/errors";
 
-/** Personal API tokens (SPEC §5): random, shown once, stored only as a SHA-256 hash. */
+/** Personal API tokens (docs/api.md): random, shown once, stored only as a SHA-256 hash. */
 const TOKEN_PREFIX = "ainfo_";
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -17,7 +17,7 @@ const tokenColumns = {
   lastUsedAt: apiTokens.lastUsedAt,
 };
 
-/** SPEC §10: bounded everything, API tokens per user included. */
+/** docs/security.md: bounded everything, API tokens per user included. */
 export const MAX_TOKENS_PER_USER = 100;
 
 /** A new token for the user; a 400 field error when the user already has the most allowed. */

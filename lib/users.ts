@@ -60,7 +60,7 @@ export type OAuthSignIn =
   | { ok: false; reason: "not_linked" | "unverified" | "registration_closed" | "no_email" };
 
 /**
- * Signs in with GitHub/Google (SPEC §10). An identity already linked signs in to its user.
+ * Signs in with GitHub/Google (docs/security.md). An identity already linked signs in to its user.
  * Otherwise the provider's email decides, and only when the provider says it is verified:
  * - a user with that email and **no password** (made by another provider) gets it linked;
  * - a user with that email **and a password** is refused: whoever registered it may not be
@@ -126,7 +126,7 @@ export async function getUserByOAuthAccount(provider: string, providerAccountId:
 }
 
 /**
- * Signs the user out everywhere (SPEC §10): every session carries the version it was
+ * Signs the user out everywhere (docs/security.md): every session carries the version it was
  * issued with, so bumping it invalidates them all at once; API tokens are deleted too.
  */
 export async function revokeAllSessions(userId: number) {
@@ -141,7 +141,7 @@ export async function revokeAllSessions(userId: number) {
 }
 
 /**
- * Changes the password (SPEC §10) after checking the old one (a wrong one is a field error
+ * Changes the password (docs/security.md) after checking the old one (a wrong one is a field error
  * and counts toward the account's failure limit). Every session ends (the session version
  * is bumped; the caller may re-issue its own with the returned version) and every API token
  * is deleted, in one transaction.
@@ -171,7 +171,7 @@ export async function changePassword(
 }
 
 /**
- * Deletes the account (SPEC §10). Rooms, logs, tokens and OAuth links go with it (ON DELETE
+ * Deletes the account (docs/security.md). Rooms, logs, tokens and OAuth links go with it (ON DELETE
  * CASCADE), so its tokens stop working at once, and so do its sessions: every request looks
  * the user up (lib/auth/session.ts). The rooms' histories are purged as `deleteRoom` does:
  * recorded in the same transaction, carried out after it, retried while Redis is down.

@@ -12,7 +12,7 @@ import { createUpstashStore } from "@/lib/history/upstash-store";
 import { startFakeUpstash, type FakeUpstash } from "./support/fake-upstash";
 
 /**
- * SPEC §7: one history interface, three backends (in-process, TCP Redis, Upstash REST),
+ * docs/history.md: one history interface, three backends (in-process, TCP Redis, Upstash REST),
  * all speaking LangChain's RedisChatMessageHistory format in Redis.
  */
 
@@ -272,7 +272,7 @@ describe("LangChain format helpers", () => {
   });
 });
 
-// --- failure: every call is bounded (SPEC §10) ---
+// --- failure: every call is bounded (docs/security.md) ---
 
 async function elapsed(call: () => Promise<unknown>) {
   const started = Date.now();

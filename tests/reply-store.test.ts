@@ -8,7 +8,7 @@ import { createUpstashReplyStore } from "@/lib/replies/upstash-store";
 import { startFakeUpstash, type FakeUpstash } from "./support/fake-upstash";
 
 /**
- * SPEC §6a: one reply-store interface (turn queue and lock, reply slots, the relay of a
+ * docs/chat-turn.md#replies-that-outlive-the-request: one reply-store interface (turn queue and lock, reply slots, the relay of a
  * reply's events, stop flags, expiring values), three backends, one contract.
  */
 

@@ -3,7 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useI18n } from "@/lib/i18n/client";
 
-/** GitHub / Google, only those configured by env (SPEC §8). */
+/** GitHub / Google, only those configured by env (docs/ui.md). */
 export function OAuthButtons({ providers, callbackUrl }: { providers: { github: boolean; google: boolean }; callbackUrl: string }) {
   const { t } = useI18n();
   const enabled = (["github", "google"] as const).filter((p) => providers[p]);

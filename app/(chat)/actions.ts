@@ -15,7 +15,7 @@ import { toSidebarRoom, type SidebarRoom } from "./sidebar-data";
 
 /**
  * The browser's mutations. Each resolves the caller itself and goes through the same
- * `lib/` function as the REST API (SPEC §8: one code path), then refreshes the sidebar.
+ * `lib/` function as the REST API (docs/ui.md: one code path), then refreshes the sidebar.
  */
 
 export type ActionResult = { ok: true } | { ok: false; error: string };
@@ -38,7 +38,7 @@ export async function deleteRoomAction(roomId: number): Promise<ActionResult> {
   return { ok: true };
 }
 
-/** The next page of the sidebar, or a server-side search (`?q=` of SPEC §5). */
+/** The next page of the sidebar, or a server-side search (`?q=` of docs/api.md). */
 export async function listRoomsAction(input: { cursor?: string; q?: string }): Promise<{ rooms: SidebarRoom[]; next?: string }> {
   const user = await requireSessionUser("/chat");
   const cursor = input.cursor ? decodeRoomCursor(input.cursor) : undefined;
@@ -65,7 +65,7 @@ export async function createTokenAction(name: string): Promise<CreateTokenResult
     revalidatePath("/settings");
     return { ok: true, id: created.id, name: created.name, token: created.token };
   } catch (error) {
-    // The per-user cap (SPEC §10), as in POST /auth/token/.
+    // The per-user cap (docs/security.md), as in POST /auth/token/.
     if (error instanceof ApiError && error.status === 400) {
       return { ok: false, error: "too_many_tokens", detail: Object.values(error.body()).flat().join(" ") };
     }
@@ -80,7 +80,7 @@ export async function revokeTokenAction(tokenId: number): Promise<ActionResult> 
   return deleted ? { ok: true } : { ok: false, error: "Not found." };
 }
 
-/** Invalidates every session of the user at once (SPEC §10); the caller then signs out. */
+/** Invalidates every session of the user at once (docs/security.md); the caller then signs out. */
 export async function signOutEverywhereAction() {
   const user = await requireSessionUser("/settings");
   await revokeAllSessions(user.id);
@@ -91,7 +91,7 @@ export type PasswordChangeResult =
   | { ok: false; errors: FieldErrors; status: number; retryAfter?: number };
 
 /**
- * Changes the password as POST /auth/password/ does (SPEC §10): every other session ends and
+ * Changes the password as POST /auth/password/ does (docs/security.md): every other session ends and
  * the API tokens are deleted; this browser's session is renewed with the new session
  * version, so it stays signed in.
  */

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * The signed-in app: the sidebar is rendered here on the server, from the database, so the
- * first paint already lists the rooms (SPEC §8). Past the first 100, "Show more" pages on.
+ * first paint already lists the rooms (docs/ui.md). Past the first 100, "Show more" pages on.
  */
 export default async function ChatLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSessionUser("/chat");

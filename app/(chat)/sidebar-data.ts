@@ -18,7 +18,7 @@ function dayNumber(instant: Date, timeZone: string) {
   return Math.floor(Date.parse(`${parts}T00:00:00Z`) / 86_400_000);
 }
 
-/** Today / Yesterday / Previous 7 days / Older, in the user's time zone (SPEC §8). */
+/** Today / Yesterday / Previous 7 days / Older, in the user's time zone (docs/ui.md). */
 export function groupRooms(rooms: SidebarRoom[], now: Date, timeZone: string) {
   const today = dayNumber(now, timeZone);
   const groups = new Map<RoomGroup, SidebarRoom[]>();

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 /**
  * What must be refused before Next.js routes a request under /api/chatbot, because Next
- * would answer it itself, without JSON (SPEC §5: DRF-shaped errors, never a 500):
+ * would answer it itself, without JSON (docs/api.md: DRF-shaped errors, never a 500):
  * - a path with malformed percent-encoding (`%ZZ`, a cut-off or overlong UTF-8 sequence):
  *   Next fails to decode the route params and answers a plain-text 500 → DRF's 404;
  * - `/api/chatbot` itself, which no route file matches: Next's HTML 404 → DRF's 404;

@@ -22,7 +22,7 @@ type Handlers<C> = Partial<Record<Exclude<Method, "HEAD" | "OPTIONS">, (ctx: C) 
 /**
  * Builds every HTTP method export of a route file from the methods it supports. Missing
  * methods answer DRF's 405 with `Allow`; every throw becomes one DRF-shaped response.
- * `apiRoute` resolves the caller first (SPEC §5 auth); `publicApiRoute` does not.
+ * `apiRoute` resolves the caller first (docs/api.md auth); `publicApiRoute` does not.
  *
  * Rate limits (lib/rate-limit.ts) apply to writes (POST/PUT/PATCH/DELETE), counted after the
  * caller is known: per user under `rateLimit` (default "writes") for `apiRoute`, per client
@@ -92,9 +92,9 @@ function buildRoute<C>(
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * The caller (SPEC §5): `Authorization: Bearer <token>` (DRF's `Token <token>` too), else
+ * The caller (docs/api.md): `Authorization: Bearer <token>` (DRF's `Token <token>` too), else
  * the next-auth session cookie. Cookie-authenticated writes from another site are refused
- * (SPEC §10: Next.js gives route handlers no CSRF protection).
+ * (docs/security.md: Next.js gives route handlers no CSRF protection).
  */
 export async function authenticate(req: NextRequest): Promise<Caller> {
   const header = req.headers.get("authorization");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import * as schemas from "./schemas";
 
 /**
- * The OpenAPI 3.1 document of /api/chatbot (SPEC §5), built from the same zod schemas the
+ * The OpenAPI 3.1 document of /api/chatbot (docs/api.md), built from the same zod schemas the
  * handlers validate with: a rule changed there changes here.
  */
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });

@@ -2,13 +2,13 @@ import { ApiError } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /**
- * A message may hold 32,000 characters of any script (SPEC §5): up to 4 bytes each in
+ * A message may hold 32,000 characters of any script (docs/api.md): up to 4 bytes each in
  * UTF-8, 6 as a JSON `\uXXXX` escape. The messages endpoint allows this much instead.
  */
 export const MAX_MESSAGE_BODY_BYTES = 256 * 1024;
 
 /**
- * The JSON body of a request (SPEC §5): 413 over 64 KiB (checked while reading, so a
+ * The JSON body of a request (docs/api.md): 413 over 64 KiB (checked while reading, so a
  * lying or missing Content-Length does not help), 415 for a non-JSON content type,
  * DRF's 400s for malformed JSON or a non-object. An empty body is `{}`, as in DRF.
  */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { charField, intParam } from "./validation";
 
 /**
- * Every request and response shape of the REST API (SPEC §5), defined once: handlers
+ * Every request and response shape of the REST API (docs/api.md), defined once: handlers
  * validate with them, types are inferred from them, and /api/openapi.json is generated
  * from them.
  */

@@ -1,5 +1,5 @@
 /**
- * Where to go after signing in or out (SPEC §10): a path of this site, never another origin.
+ * Where to go after signing in or out (docs/security.md): a path of this site, never another origin.
  *
  * The candidate is parsed the way a browser will read it: `new URL(raw, origin)`, relative to
  * the request's own origin. It survives only when the result is on that origin (or on one of

@@ -32,7 +32,7 @@ const OAUTH_REFUSALS: Record<Extract<OAuthSignIn, { ok: false }>["reason"], stri
 /**
  * GitHub (or GitHub Enterprise Server at GITHUB_URL / GITHUB_API_URL). The profile's email is
  * the account's primary email from `/user/emails`, with GitHub's own `verified` flag: an
- * address GitHub has not verified is never linked to an account here (SPEC §10).
+ * address GitHub has not verified is never linked to an account here (docs/security.md).
  */
 function gitHub(config: Env) {
   const web = config.GITHUB_URL.replace(/\/+$/, "");
@@ -125,7 +125,7 @@ export function authOptions(origin?: string): NextAuthOptions {
         return new URL(`/sign-in?error=${OAUTH_REFUSALS[outcome.reason]}`, origin ?? config.NEXTAUTH_URL ?? "http://localhost").href;
       },
       /**
-       * Only paths of this site, on the origin the browser used (SPEC §10), not NEXTAUTH_URL's
+       * Only paths of this site, on the origin the browser used (docs/security.md), not NEXTAUTH_URL's
        * (`npm run dev -- -p 3100`). Absolute, because next-auth/react parses it with `new URL`.
        */
       async redirect({ url, baseUrl }) {
@@ -134,7 +134,7 @@ export function authOptions(origin?: string): NextAuthOptions {
       },
       async jwt({ token, user, account }) {
         if (!user) {
-          // SPEC §10: a deleted account or a bumped session version ends the session in
+          // docs/security.md: a deleted account or a bumped session version ends the session in
           // next-auth's own endpoints (/api/auth/session) too; throwing makes next-auth clear
           // the cookie. A database outage is not a revocation: the session is kept.
           if (await sessionRevoked(token.uid, token.sv)) throw new Error("Session revoked");

@@ -4,7 +4,7 @@ import { enforceRateLimit, refundRateLimit } from "@/lib/rate-limit";
 import { verifyPassword } from "./password";
 
 /**
- * Every password check goes through here (SPEC §10): token minting, the credentials
+ * Every password check goes through here (docs/security.md): token minting, the credentials
  * sign-in, account deletion and password change. Per-IP limits alone are not enough (an
  * attacker has many addresses), so failures are also limited per account: each check counts
  * as a failure of the email (known or not, so probing unknown emails is limited too and

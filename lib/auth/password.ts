@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/errors";
 /**
  * argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's recommended minimum).
  * Each run costs ~19 MiB and a thread for tens of milliseconds, so a flood of sign-ins must
- * not run them all at once (SPEC §10): at most ARGON2_MAX_CONCURRENT per process; the rest
+ * not run them all at once (docs/security.md): at most ARGON2_MAX_CONCURRENT per process; the rest
  * wait their turn up to ARGON2_QUEUE_TIMEOUT_MS, then get 503 with Retry-After.
  */
 export const hashPassword = (password: string) => withArgon2Slot(() => hash(password));

@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 let cached: string | undefined;
 
 /**
- * The secret that signs session JWTs (SPEC §4): AUTH_SECRET (or NEXTAUTH_SECRET); in
+ * The secret that signs session JWTs (docs/configuration.md#embedded-defaults): AUTH_SECRET (or NEXTAUTH_SECRET); in
  * development a generated one kept under DATA_DIR; in production a missing one is an error.
  */
 export function authSecret(): string {

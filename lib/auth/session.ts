@@ -29,7 +29,7 @@ const readSessionToken = (jar: CookieJar) => readSessionCookie(jar)?.value;
 
 /**
  * The signed-in user, from the session cookie, checked against the database: the user
- * must still exist and the session must not have been revoked (SPEC §10).
+ * must still exist and the session must not have been revoked (docs/security.md).
  */
 export async function userFromSessionCookies(jar: CookieJar): Promise<User | undefined> {
   const raw = readSessionToken(jar);

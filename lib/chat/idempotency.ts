@@ -8,7 +8,7 @@ import type { ReplyEvent, ReplyStore } from "@/lib/replies/store";
 import { outcomeOf, sseResponse, type TurnOutcome } from "./respond";
 
 /**
- * `Idempotency-Key` (SPEC §6a), with Stripe's semantics: the first request with a key runs;
+ * `Idempotency-Key` (docs/chat-turn.md#replies-that-outlive-the-request), with Stripe's semantics: the first request with a key runs;
  * a repeat by the same user within 24 h does nothing new and gets the first one's result
  * (JSON: its status and body, waiting for it if it is still running; SSE: the turn followed
  * like /stream/, or `user` then `done` replayed). A request that failed before it started
@@ -54,7 +54,7 @@ export class Recorder {
     this.writing = this.writing.then(() => this.store.delete(this.key).catch(warnShared));
   }
 
-  /** A reply's event (SPEC §6a): `user` starts the turn, a terminal event ends it. */
+  /** A reply's event (docs/chat-turn.md#replies-that-outlive-the-request): `user` starts the turn, a terminal event ends it. */
   onEvent = (event: ReplyEvent) => {
     if (event.type === "user") {
       clearInterval(this.renewal);

@@ -5,7 +5,7 @@ import type { Snapshot } from "@/lib/replies/live-reply";
 import { isTerminal, type ReplyEvent } from "@/lib/replies/store";
 
 /**
- * A reply's events over HTTP (SPEC §6.3, §6a): Server-Sent Events when the client asks for
+ * A reply's events over HTTP (docs/chat-turn.md#response-modes, §6a): Server-Sent Events when the client asks for
  * `text/event-stream`, else one JSON answer when the reply is over. The client going away
  * only ends its own response: the reply runs on (it belongs to the room).
  */

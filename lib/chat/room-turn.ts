@@ -13,7 +13,7 @@ import { outcomeOf, outcomeResponse, sseResponse, wantsEventStream } from "./res
 import { answer } from "./turn";
 
 /**
- * A message's way through its room (SPEC §6, §6a): accepted (a reply slot, else 429), then
+ * A message's way through its room (docs/chat-turn.md, §6a): accepted (a reply slot, else 429), then
  * waits for the room's turn on every instance, then — only then — its question is stored
  * (so a room's logs read user, bot, user, bot), answered and stored in full. The reply runs
  * in the background: it belongs to the room, and the request that started it is only its

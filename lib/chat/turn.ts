@@ -10,7 +10,7 @@ import { observeTurn } from "@/lib/turn-telemetry";
 import { cleanModelTitle, titleFromMessage } from "./title";
 
 /**
- * The bot's turn (SPEC §6), independent of HTTP: the route streams its events as SSE or
+ * The bot's turn (docs/chat-turn.md), independent of HTTP: the route streams its events as SSE or
  * waits for the result. Postgres is the source of truth; the history store is the cache of
  * the model's context.
  */
@@ -46,7 +46,7 @@ export async function prepareRegeneration(params: { userId: number; roomId: numb
 /**
  * Steps 2–5: context, reply, bot log, history, title. The caller holds the room's turn
  * (lib/chat/room-turn.ts). Throws ModelError when the model fails (no bot log is written).
- * `signal` is the explicit stop, never the client going away (SPEC §6a).
+ * `signal` is the explicit stop, never the client going away (docs/chat-turn.md#replies-that-outlive-the-request).
  */
 export function answer(
   params: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
@@ -73,7 +73,7 @@ async function answerNow(
     }
   } catch (error) {
     if (!(error instanceof ReplyAborted)) throw error;
-    // Stopped: keep what was said so far, marked as stopped (SPEC §6.4).
+    // Stopped: keep what was said so far, marked as stopped (docs/chat-turn.md#completion).
     if (!reply.trim()) return { status: "stopped", bot: undefined };
     const saved = await saveReply(room.id, userLog, reply, context, true);
     return saved ? { status: "stopped", bot: saved } : { status: "room_deleted" };
@@ -118,7 +118,7 @@ const toHistoryMessage = (log: { role: ChatLog["role"]; message: string }): Hist
 });
 
 /**
- * Writes the bot log, then (only after it committed: SPEC §7 ordering) appends the exchange
+ * Writes the bot log, then (only after it committed: docs/history.md ordering) appends the exchange
  * to the history in one atomic push. A rebuilt context is written back with it. Returns
  * undefined when the room was deleted meanwhile; the history is then left empty.
  */
@@ -145,7 +145,7 @@ async function invalidateHistory(roomId: number) {
   await purgeHistory([roomId]);
 }
 
-/** SPEC §6.5: the first exchange names a room whose title is still the default. */
+/** docs/chat-turn.md#auto-title: the first exchange names a room whose title is still the default. */
 async function autoTitle(roomId: number, message: string, reply: string, responder: Responder, signal: AbortSignal) {
   if ((await countBotLogs(roomId)) !== 1) return undefined;
   const fromModel = cleanModelTitle(await responder.title({ message, reply }, signal));

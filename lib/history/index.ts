@@ -9,7 +9,7 @@ export type { HistoryMessage, HistoryStore } from "./store";
 
 const globalStore = globalThis as unknown as { __ainfoHistory?: HistoryStore };
 
-/** The configured backend (SPEC §4): Upstash REST, else TCP Redis, else in-process. */
+/** The configured backend (docs/configuration.md#embedded-defaults): Upstash REST, else TCP Redis, else in-process. */
 export function getHistoryStore(): HistoryStore {
   globalStore.__ainfoHistory ??= countingErrors(createConfiguredStore());
   return globalStore.__ainfoHistory;

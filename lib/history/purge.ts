@@ -6,7 +6,7 @@ import { logger } from "@/lib/log";
 import { getHistoryStore } from "./index";
 
 /**
- * Deleting a room must never leave its history behind (SPEC §7). The purge is recorded
+ * Deleting a room must never leave its history behind (docs/history.md). The purge is recorded
  * in the delete's own transaction (`recordHistoryPurge`), carried out right after the commit
  * (`purgeHistory`), and retried by `startPurgeWorker` until the store confirms it.
  */

@@ -5,7 +5,7 @@ import { historyKey, type HistoryStore, type HistoryStoreOptions } from "./store
 
 /**
  * History in a TCP Redis (node-redis). Commands fail fast instead of queueing while Redis
- * is down (no offline queue) and each one is bounded by `timeoutMs` (SPEC §10).
+ * is down (no offline queue) and each one is bounded by `timeoutMs` (docs/security.md).
  */
 export function createRedisStore(url: string, options: HistoryStoreOptions): HistoryStore {
   const client = createClient({

@@ -3,7 +3,7 @@ import type { HistoryMessage } from "./langchain-format";
 export type { HistoryMessage };
 
 /**
- * The bot's multi-turn memory for a room (SPEC §7). Postgres is the source of truth;
+ * The bot's multi-turn memory for a room (docs/history.md). Postgres is the source of truth;
  * this is a cache of the model's context that a LangChain worker could share.
  */
 export interface HistoryStore {

@@ -4,7 +4,7 @@ import { historyKey, type HistoryStore, type HistoryStoreOptions } from "./store
 
 /**
  * History in Upstash Redis over its REST API. The client's default retries (~12 s in all)
- * are cut to two quick ones and every request is bounded by `timeoutMs` (SPEC §10).
+ * are cut to two quick ones and every request is bounded by `timeoutMs` (docs/security.md).
  */
 export function createUpstashStore(url: string, token: string, options: HistoryStoreOptions): HistoryStore {
   const redis = new Redis({

@@ -1,4 +1,4 @@
-/** Every string the UI shows, in Korean and English (SPEC §8). Keys are shared. */
+/** Every string the UI shows, in Korean and English (docs/ui.md). Keys are shared. */
 const en = {
   appName: "AInfo Chat",
   newChat: "New chat",
@@ -235,7 +235,7 @@ export type Locale = (typeof LOCALES)[number];
 export const MESSAGES: Record<Locale, Messages> = { ko, en };
 
 /**
- * The title a room is shown with. New rooms are stored as `새 채팅` (SPEC §3; the API returns
+ * The title a room is shown with. New rooms are stored as `새 채팅` (docs/data-model.md#migrations; the API returns
  * it as stored); the UI shows that default in the user's language.
  */
 export const STORED_DEFAULT_ROOM_TITLE = "새 채팅";

@@ -5,7 +5,7 @@ import { LOCALES, MESSAGES, localeFromAcceptLanguage, translate, type Locale, ty
 
 export const LOCALE_COOKIE = "lang";
 
-/** The user's choice (cookie), else the browser's language (SPEC §8). */
+/** The user's choice (cookie), else the browser's language (docs/ui.md). */
 export async function getLocale(): Promise<Locale> {
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
   if (chosen && (LOCALES as readonly string[]).includes(chosen)) return chosen as Locale;

@@ -12,7 +12,7 @@ export const TITLE_PROMPT =
   "Write a short conversation title (at most 6 words) for the exchange below, in the language of the " +
   "user's message. Answer with the title only: no quotes, no trailing punctuation.";
 
-/** Replies from a language model through the Vercel AI SDK (SPEC §4). */
+/** Replies from a language model through the Vercel AI SDK (docs/configuration.md#embedded-defaults). */
 export function createModelResponder(model: LanguageModel, options: ModelResponderOptions): Responder {
   return {
     kind: "model",
@@ -104,7 +104,7 @@ class Watchdog {
 }
 
 /**
- * What the client is told when the model fails (SPEC §10): a status at most, never the
+ * What the client is told when the model fails (docs/security.md): a status at most, never the
  * model server's host, address or error text ("connect ECONNREFUSED 10.0.0.7:11434"). The
  * detail goes to the server log, where the operator can act on it.
  */

@@ -15,7 +15,7 @@ const REPLY_EN =
 const HANGUL = /[\u3131-\u318e\uac00-\ud7a3]/;
 
 /**
- * The built-in responder used when no model is configured (SPEC §4): says plainly that it
+ * The built-in responder used when no model is configured (docs/configuration.md#embedded-defaults): says plainly that it
  * is not an AI and how to connect one, streamed word by word like a real reply.
  */
 export function createOfflineResponder(delayMs = 12): Responder {

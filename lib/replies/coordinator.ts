@@ -6,7 +6,7 @@ import { liveReplies, type LiveReply, type Snapshot } from "./live-reply";
 import { isTerminal, type ReplyEvent, type ReplyStore } from "./store";
 
 /**
- * How a reply takes its place among every instance's (SPEC §6a): a slot of the user's
+ * How a reply takes its place among every instance's (docs/chat-turn.md#replies-that-outlive-the-request): a slot of the user's
  * MAX_CONCURRENT_STREAMS, then the room's turn (first this process's queue, then the shared
  * one), held by leases that a heartbeat renews. A process killed mid-reply stops renewing:
  * its turn and slot free themselves within LEASE_MS.
@@ -265,7 +265,7 @@ async function* tail(store: ReplyStore, roomId: number, replyId: string, start: 
 const interrupted = (detail: string): ReplyEvent => ({ type: "error", detail, status: 503 });
 
 /**
- * SPEC §6a stop: the reply in progress in the room stops wherever it runs; resolves with
+ * docs/chat-turn.md#replies-that-outlive-the-request stop: the reply in progress in the room stops wherever it runs; resolves with
  * its final event (`done` with the stopped Log, or null) or undefined when nothing ran.
  */
 export async function stopRoom(roomId: number): Promise<ReplyEvent | undefined> {

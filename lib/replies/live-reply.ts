@@ -1,7 +1,7 @@
 import type { LogJson } from "@/lib/api/serializers";
 import { isTerminal, type ReplyEvent } from "./store";
 
-/** What a follower gets first (SPEC §6a): the question and the reply so far. */
+/** What a follower gets first (docs/chat-turn.md#replies-that-outlive-the-request): the question and the reply so far. */
 export type Snapshot = { user: LogJson; text: string };
 
 /**

@@ -1,7 +1,7 @@
 import type { LogJson, RoomJson } from "@/lib/api/serializers";
 
 /**
- * What a reply in progress tells its followers (SPEC §6a), in order: `user` once the
+ * What a reply in progress tells its followers (docs/chat-turn.md#replies-that-outlive-the-request), in order: `user` once the
  * message is stored, `delta`s, maybe `title`, then exactly one of `done` (the bot Log; null
  * when stopped before anything was said) or `error`.
  */
@@ -15,7 +15,7 @@ export type ReplyEvent =
 export const isTerminal = (event: ReplyEvent) => event.type === "done" || event.type === "error";
 
 /**
- * The shared state that lets any instance take part in any room's replies (SPEC §6a):
+ * The shared state that lets any instance take part in any room's replies (docs/chat-turn.md#replies-that-outlive-the-request):
  * a fair per-room turn queue with a leased lock, per-user reply slots with leases, a
  * per-reply event log (the relay), stop flags, and small expiring values (idempotency
  * records). Three backends: in-process (one process), TCP Redis and Upstash REST.

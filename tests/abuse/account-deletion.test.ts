@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { baseUrl, createRoom, hasRedis, newClient, request, sendMessage, type Client } from "../support/api";
 import { remote } from "../support/remote";
 
-// SPEC §10: deleting an account, or revoking its sessions, ends every session and token at
+// docs/security.md: deleting an account, or revoking its sessions, ends every session and token at
 // once: each request looks the user up (no cache), and next-auth's own session endpoint
 // checks too.
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../support/stack";
 import { remote } from "../support/remote";
 
-// SPEC §10: argon2 work is capped per process. With one slot and no waiting, a flood of
+// docs/security.md: argon2 work is capped per process. With one slot and no waiting, a flood of
 // password checks is answered 503 + Retry-After for the excess instead of piling up
 // (~19 MiB and a thread each), never 500, and the server serves normally afterwards.
 let stack: Stack;

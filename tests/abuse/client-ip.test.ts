@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../support/stack";
 import { randomIp, remote } from "../support/remote";
 
-// SPEC §10: the client's address for per-IP limits comes from the socket unless the server is
+// docs/security.md: the client's address for per-IP limits comes from the socket unless the server is
 // told (TRUST_PROXY_HOPS) how many proxies in front append to X-Forwarded-For. An attacker
 // who rotates forwarding headers must not get a fresh budget of password guesses per value.
 const AUTH = 4;

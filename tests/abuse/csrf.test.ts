@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, createRoom, newClient, request, type Client } from "../support/api";
 import { remote } from "../support/remote";
 
-// SPEC §10: route handlers get no CSRF protection from Next.js, so a write authenticated by
+// docs/security.md: route handlers get no CSRF protection from Next.js, so a write authenticated by
 // the session cookie is refused (403) when Origin / Sec-Fetch-Site says another site sent
 // it. Bearer-token requests are not affected: browsers never attach them on their own.
 

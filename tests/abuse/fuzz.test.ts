@@ -5,7 +5,7 @@ import { remote } from "../support/remote";
 
 // Property-based abuse of every route under /api/chatbot: random methods, paths (weird ids,
 // encodings, traversal), query strings, headers and bodies, as user A (token or session
-// cookie), with garbage credentials, or with none. Whatever is sent (SPEC §5):
+// cookie), with garbage credentials, or with none. Whatever is sent (docs/api.md):
 //  - never a 5xx;
 //  - every 4xx is JSON in DRF's shape: {"detail": "…"} or {"field": ["…", …], …};
 //  - nothing of user B's (room titles, messages, room or log ids) ever comes back.

@@ -44,7 +44,7 @@ describe("security headers", () => {
 
 const PAGES = ["/sign-in", "/sign-up", "/no-such-page", "/api/docs"];
 
-describe("the pages' Content-Security-Policy (SPEC §10)", () => {
+describe("the pages' Content-Security-Policy (docs/security.md)", () => {
   it.each(PAGES)("%s: scripts only with this response's nonce, never 'unsafe-inline'", async (path) => {
     const first = await fetch(`${baseUrl()}${path}`);
     const second = await fetch(`${baseUrl()}${path}`);
@@ -69,7 +69,7 @@ describe("the pages' Content-Security-Policy (SPEC §10)", () => {
   });
 });
 
-describe("Cache-Control on every API answer (SPEC §10)", () => {
+describe("Cache-Control on every API answer (docs/security.md)", () => {
   const expectNoStore = (res: Response, what: string) => {
     const value = res.headers.get("cache-control") ?? "";
     expect(value, what).toMatch(/\bprivate\b/);

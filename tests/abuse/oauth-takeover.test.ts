@@ -5,7 +5,7 @@ import { startFakeGitHub, type FakeGitHub, type GitHubIdentity } from "../suppor
 import { startStack, type Stack } from "../support/stack";
 
 /**
- * SPEC §10, OAuth account pre-takeover: an attacker registers victim@… with a password
+ * docs/security.md, OAuth account pre-takeover: an attacker registers victim@… with a password
  * before the victim ever signs in; the victim's later "Continue with GitHub" must not land in
  * the attacker's account. The full OAuth web flow runs over HTTP against the production
  * build, with a fake GitHub (tests/support/fake-github.ts) standing in for github.com.

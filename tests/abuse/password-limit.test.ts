@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../support/stack";
 import { randomIp, remote, type Remote } from "../support/remote";
 
-// SPEC §10: failed password checks are limited per account, whatever the IP: token minting,
+// docs/security.md: failed password checks are limited per account, whatever the IP: token minting,
 // the credentials sign-in, account deletion and password change all count, unknown emails
 // too (per email, answering exactly as for a real account). Every request here comes from a
 // fresh address (one proxy hop trusted), so only the per-account limit can stop it.

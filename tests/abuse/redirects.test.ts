@@ -4,7 +4,7 @@ import { CookieJar, hasSession, signInWithPassword, whoAmI } from "../support/br
 import { freePort, startStack, type Stack } from "../support/stack";
 
 /**
- * SPEC §10: redirects after sign-in or sign-out go only to paths of this site, relative to
+ * docs/security.md: redirects after sign-in or sign-out go only to paths of this site, relative to
  * the request's own origin. The attacks are what a phishing link would carry.
  */
 const ATTACKS = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newClient, request } from "../support/api";
 
-// SPEC §10: at most 100 API tokens per user; the 101st is a DRF-shaped 400, and revoking one
+// docs/security.md: at most 100 API tokens per user; the 101st is a DRF-shaped 400, and revoking one
 // makes room again. Minted concurrently, the cap still holds.
 const CAP = 100;
 const MESSAGE = `You already have ${CAP} API tokens, the most allowed. Revoke one you no longer use, then create a new one.`;

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { api, newClient, request, uniqueEmail } from "../support/api";
 
-/** SPEC §5 auth: accounts, personal API tokens, and how credentials are checked. */
+/** docs/api.md auth: accounts, personal API tokens, and how credentials are checked. */
 
 const databaseUrl = inject("databaseUrl");
 const sql = databaseUrl ? postgres(databaseUrl, { max: 2, onnotice: () => {} }) : undefined;

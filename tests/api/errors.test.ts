@@ -2,7 +2,7 @@ import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { api, baseUrl, createRoom, newClient, request, type Client } from "../support/api";
 
-/** SPEC §5 errors (DRF's shapes) and SPEC §10 CSRF on cookie-authenticated writes. */
+/** docs/api.md errors (DRF's shapes) and docs/security.md CSRF on cookie-authenticated writes. */
 
 type Res = { status: number; headers: Headers | http.IncomingHttpHeaders; text: string };
 
@@ -244,7 +244,7 @@ describe("404 for unknown paths", () => {
   });
 });
 
-// --- CSRF: cookie-authenticated writes from another site (SPEC §10) ---
+// --- CSRF: cookie-authenticated writes from another site (docs/security.md) ---
 
 /** Signs in through next-auth's credentials provider and returns the session Cookie header. */
 async function signIn(client: Client): Promise<string> {

@@ -4,7 +4,7 @@ import { createRoom, hasRedis, newClient, request, sendMessage, setRedis } from 
 import { testDatabase } from "../support/db";
 
 /**
- * SPEC §7: deleting a room never leaves its history behind — the purge is carried out at
+ * docs/history.md: deleting a room never leaves its history behind — the purge is carried out at
  * once, and when Redis is down it is recorded in Postgres and retried until Redis confirms.
  */
 

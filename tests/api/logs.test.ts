@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { api, createRoom, newClient, request, sendMessage, type Client, ISO_UTC, links } from "../support/api";
 import { testDatabase } from "../support/db";
 
-/** SPEC §5: GET /api/chatbot/room/{id}/logs/ — ascending, keyset pages with limit + before/after. */
+/** docs/api.md: GET /api/chatbot/room/{id}/logs/ — ascending, keyset pages with limit + before/after. */
 
 const sql = testDatabase();
 

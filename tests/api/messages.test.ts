@@ -218,7 +218,7 @@ describe("POST /room/{id}/messages/ — Server-Sent Events", () => {
     expect(logs.json).toHaveLength(1);
   });
 
-  it("a client that disconnects does not stop the reply: it is stored in full (SPEC §6.4)", async () => {
+  it("a client that disconnects does not stop the reply: it is stored in full (docs/chat-turn.md#completion)", async () => {
     const room = await createRoom(alice);
     const abort = new AbortController();
     const res = await streamMessage(alice, room.id, "SLOW story please", abort.signal);
@@ -268,7 +268,7 @@ describe("POST /room/{id}/messages/ — Server-Sent Events", () => {
   });
 });
 
-describe("auto-title (SPEC §6.5)", () => {
+describe("auto-title (docs/chat-turn.md#auto-title)", () => {
   it("names a room with the default title after its first exchange, and only then", async () => {
     const room = await createRoom(alice);
     expect(room.title).toBe("새 채팅");

@@ -6,7 +6,7 @@ import { testDatabase } from "../support/db";
 import { startStack, type Stack } from "../support/stack";
 
 /**
- * SPEC §10: a new room never inherits history. Room ids repeat after a database restore or
+ * docs/security.md: a new room never inherits history. Room ids repeat after a database restore or
  * reset while Redis keeps `message_store:<id>`; the new room's first message must reach the
  * model alone (the fake model answers "[context: N messages]", N counting what it was sent).
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { baseUrl, newClient, request } from "../support/api";
 import { remote } from "../support/remote";
 
-// SPEC §10: POST /auth/password/ {old_password, new_password} changes the password, ends every
+// docs/security.md: POST /auth/password/ {old_password, new_password} changes the password, ends every
 // other session and deletes every API token; the session that made the change stays signed in.
 
 const NEW_PASSWORD = "a brand new password";

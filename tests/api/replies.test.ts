@@ -12,7 +12,7 @@ import {
   type SseEvent,
 } from "../support/api";
 
-// SPEC §6 point 1 and §6a on one server (the suite's: with REDIS_URL the shared store is
+// docs/chat-turn.md point 1 and §6a on one server (the suite's: with REDIS_URL the shared store is
 // Redis, else the in-process one). The fake model: SLOW = 100 words, one every 30 ms;
 // CRAWL = the same, one every 150 ms.
 
@@ -182,7 +182,7 @@ describe("a reply belongs to the room, not to the request", () => {
   });
 });
 
-describe("one order per room (SPEC §6 point 1)", () => {
+describe("one order per room (docs/chat-turn.md point 1)", () => {
   it("stores a waiting message only when its turn begins; the logs read user, bot, user, bot", async () => {
     const room = await createRoom(alice);
     const first = reader(await streamMessage(alice, room.id, "SLOW first question"));
@@ -206,7 +206,7 @@ describe("one order per room (SPEC §6 point 1)", () => {
   });
 });
 
-describe("Idempotency-Key (SPEC §6a)", () => {
+describe("Idempotency-Key (docs/chat-turn.md#replies-that-outlive-the-request)", () => {
   const send = (client: Client, roomId: number, message: unknown, key: string, accept = "application/json") =>
     request("POST", `/room/${roomId}/messages/`, {
       token: client.token,

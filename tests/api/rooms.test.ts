@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { api, createRoom, newClient, request, sendMessage, type Client, ISO_UTC, links } from "../support/api";
 import { testDatabase } from "../support/db";
 
-/** SPEC §5: /api/chatbot/room/ and /api/chatbot/room/{id}/. */
+/** docs/api.md: /api/chatbot/room/ and /api/chatbot/room/{id}/. */
 
 const sql = testDatabase();
 

@@ -3,7 +3,7 @@ import { remote } from "../support/remote";
 import { startStack, type Stack } from "../support/stack";
 
 // The server process is killed (SIGKILL: no shutdown hooks) while a reply streams. The
-// user's message was committed before the model was called (SPEC §6.1), so a new server on
+// user's message was committed before the model was called (docs/chat-turn.md#ordering), so a new server on
 // the same database has it, and answers the next message with it in the context.
 
 const stacks: Stack[] = [];

@@ -3,7 +3,7 @@ import { createRoom, newClient, parseSse, request, sendMessage, streamMessage } 
 import { freePort, startStack, type Stack } from "../support/stack";
 
 /**
- * SPEC §10: errors shown to clients never carry internal addresses, hosts or stack text. The
+ * docs/security.md: errors shown to clients never carry internal addresses, hosts or stack text. The
  * model server is unreachable (a closed port) or failing (the fake's FAIL → 500); clients
  * learn that the model is unavailable and at most the status it answered, nothing more.
  */

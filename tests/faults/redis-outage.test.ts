@@ -5,7 +5,7 @@ import { eventually, type Client } from "../support/api";
 import { remote, setProxy, type Remote } from "../support/remote";
 import { startStack, type Stack } from "../support/stack";
 
-// SPEC §6.2, §7: Redis is a cache of the model's context. With it cut off (through this
+// docs/chat-turn.md#context, §7: Redis is a cache of the model's context. With it cut off (through this
 // file's own proxy, so the shared server is not disturbed), everything keeps working from
 // Postgres, and a room deleted meanwhile has its history purged once Redis is back.
 

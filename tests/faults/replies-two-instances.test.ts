@@ -4,7 +4,7 @@ import { startFakeUpstash, type FakeUpstash } from "../support/fake-upstash";
 import { remote, type Remote } from "../support/remote";
 import { startStack, type Stack } from "../support/stack";
 
-// SPEC §6a with two `next start` instances of one deployment (one Postgres, one Redis, one
+// docs/chat-turn.md#replies-that-outlive-the-request with two `next start` instances of one deployment (one Postgres, one Redis, one
 // key prefix, one auth secret): one order per room, one stream cap per user, and replies
 // followed and stopped from the instance that does not run them. Then the same over Upstash
 // REST (the fake Upstash server over the real Redis), and a process killed mid-reply.

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ROOT, freePort } from "../support/stack";
 
 /**
- * SPEC §10: a production server without a usable AUTH_SECRET or NEXTAUTH_URL refuses to
+ * docs/security.md: a production server without a usable AUTH_SECRET or NEXTAUTH_URL refuses to
  * start — a non-zero exit and one line saying why — instead of answering 500 to everything.
  */
 async function startWith(env: Record<string, string | undefined>) {

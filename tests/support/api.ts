@@ -59,7 +59,7 @@ export async function createRoom(client: Client, title?: string) {
   return res.json as { id: number; user: number; title: string; created_at: string; updated_at: string };
 }
 
-/** Sends a message and waits for the JSON reply (SPEC §6, JSON mode). */
+/** Sends a message and waits for the JSON reply (docs/chat-turn.md, JSON mode). */
 export async function sendMessage(client: Client, roomId: number, message: string) {
   return request("POST", `/room/${roomId}/messages/`, {
     token: client.token,
@@ -128,5 +128,5 @@ export function links(headers: Headers): Record<string, string> {
   return out;
 }
 
-/** ISO 8601 in UTC with `Z`, as SPEC §5 requires (microseconds allowed). */
+/** ISO 8601 in UTC with `Z`, as docs/api.md requires (microseconds allowed). */
 export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { requestOrigin, safeCallbackUrl } from "@/lib/auth/callback-url";
 
 /**
- * SPEC §10: after sign-in or sign-out the browser goes only to a path of this site. Each
+ * docs/security.md: after sign-in or sign-out the browser goes only to a path of this site. Each
  * attack below, read by a browser as a Location, would leave the site; all fall back.
  */
 const ORIGIN = "http://localhost:3100";

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
- * SPEC §10, in-process on the embedded defaults (PGlite + the in-process history store, i.e.
+ * docs/security.md, in-process on the embedded defaults (PGlite + the in-process history store, i.e.
  * `npm run dev` with no configuration): `createRoom` clears whatever history its id already
  * has. The HTTP tests in tests/api/new-room-history.test.ts attack the same over Redis.
  */

@@ -6,7 +6,7 @@ import { MESSAGES, STORED_DEFAULT_ROOM_TITLE, displayRoomTitle, translate } from
 const t = (locale: "ko" | "en") => (key: "defaultRoomTitle") => translate(MESSAGES[locale], key);
 
 describe("the default room title", () => {
-  test("is the one the schema stores (SPEC §3)", () => {
+  test("is the one the schema stores (docs/data-model.md#migrations)", () => {
     expect(STORED_DEFAULT_ROOM_TITLE).toBe(DEFAULT_ROOM_TITLE);
   });
 

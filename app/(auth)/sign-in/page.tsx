@@ -13,7 +13,7 @@ export default async function SignInPage({
   searchParams: Promise<{ callbackUrl?: string; error?: string }>;
 }) {
   const params = await searchParams;
-  // Only a path of this site survives (SPEC §10); anything else falls back to /chat.
+  // Only a path of this site survives (docs/security.md); anything else falls back to /chat.
   const callbackUrl = safeCallbackUrl(params.callbackUrl, requestOrigin(await headers()));
   if (await getSessionUser()) redirect(callbackUrl);
   // next-auth sends refused or failed OAuth sign-ins here (pages.error) with `?error=`.

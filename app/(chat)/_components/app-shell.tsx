@@ -9,7 +9,7 @@ import { NewRoomsProvider } from "./new-rooms";
 import { ToastProvider } from "./toasts";
 
 /**
- * The frame: sidebar beside the content on wide screens, a drawer on phones (SPEC §8).
+ * The frame: sidebar beside the content on wide screens, a drawer on phones (docs/ui.md).
  * Also tells the server the browser's time zone, so "Today" means the user's today and
  * dates are formatted in it (lib/i18n/format.ts).
  */

@@ -20,7 +20,7 @@ const nextLocalKey = () => ++localKeys;
 const toUi = (log: LogJson): UiMessage => ({ key: `log-${log.id}`, id: log.id, role: log.role, message: log.message, stopped: log.stopped });
 
 /**
- * The chat view (SPEC §8): the room's logs (older ones load on scroll up), the composer,
+ * The chat view (docs/ui.md): the room's logs (older ones load on scroll up), the composer,
  * the reply streaming in, Stop, Regenerate, Copy, and auto-scroll that lets go when the
  * user scrolls up. Without a room yet (/chat), the first send creates one.
  */
@@ -134,7 +134,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   /**
    * Sends `text`. From the composer (the default) the box is emptied; a Retry or a new chat's
    * first message leaves it alone. A failed reply is shown under the message with Retry
-   * (SPEC §8: the message is kept, there — never also put back in the box).
+   * (docs/ui.md: the message is kept, there — never also put back in the box).
    */
   async function send(text = draft, options: { pending?: boolean; fromComposer?: boolean; key?: string } = { fromComposer: true }) {
     const message = text.trim();

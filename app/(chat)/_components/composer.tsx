@@ -17,7 +17,7 @@ const onTouchChange = (notify: () => void) => {
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line, and Enter during an IME
- * composition (Korean's last syllable) only commits the syllable (SPEC §8). On touch
+ * composition (Korean's last syllable) only commits the syllable (docs/ui.md). On touch
  * devices Enter adds a line and the Send button sends.
  */
 export function Composer({

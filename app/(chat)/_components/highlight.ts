@@ -62,7 +62,7 @@ export function highlightable(tag: string | undefined) {
 export function highlightNow(code: string, language: string) {
   if (!hljs.getLanguage(language)) return undefined;
   // highlight.js escapes the code: its output is only its own <span class="hljs-…"> tags
-  // around escaped text, so a message can still never inject HTML (SPEC §8).
+  // around escaped text, so a message can still never inject HTML (docs/ui.md).
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }
 

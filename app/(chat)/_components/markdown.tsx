@@ -20,7 +20,7 @@ function fence(pre: Element | undefined) {
 
 /**
  * The bot's Markdown, with GFM and code blocks (language, Copy, highlighting). Raw HTML is
- * never rendered: without rehype-raw, react-markdown turns it into plain text (SPEC §8).
+ * never rendered: without rehype-raw, react-markdown turns it into plain text (docs/ui.md).
  * While a reply streams, the cursor is drawn after its last line by CSS (globals.css).
  */
 export const Markdown = memo(function Markdown({ text, streaming }: { text: string; streaming?: boolean }) {

@@ -62,7 +62,7 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
   // New chats announced by the chat view are listed until the server's list has them.
   useEffect(() => forgetNewRooms(rooms.map((room) => room.id)), [rooms, forgetNewRooms]);
 
-  // Server-side search (SPEC §5 `?q=`): titles and message text, Korean substrings too.
+  // Server-side search (docs/api.md `?q=`): titles and message text, Korean substrings too.
   useEffect(() => {
     const q = query.trim();
     if (!q) return;

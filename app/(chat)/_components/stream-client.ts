@@ -12,7 +12,7 @@ export type StreamHandlers = {
   onDone: (log: LogJson | null) => void;
 };
 
-/** Why a send failed, in terms the UI can explain (SPEC §8: clear errors for every failure). */
+/** Why a send failed, in terms the UI can explain (docs/ui.md: clear errors for every failure). */
 export type SendFailure =
   | { kind: "offline" }
   | { kind: "session" }
@@ -22,9 +22,9 @@ export type SendFailure =
   | { kind: "aborted" };
 
 /**
- * POSTs and reads the reply as Server-Sent Events (SPEC §6.3). Resolves with undefined when
+ * POSTs and reads the reply as Server-Sent Events (docs/chat-turn.md#response-modes). Resolves with undefined when
  * the reply completed, or with the failure. `idempotencyKey` makes a retry of the same send
- * safe (SPEC §6a): the server answers it without storing the message twice.
+ * safe (docs/chat-turn.md#replies-that-outlive-the-request): the server answers it without storing the message twice.
  */
 export async function postForStream(
   url: string,
@@ -54,7 +54,7 @@ export async function postForStream(
 }
 
 /**
- * Follows the room's reply in progress, if any (`GET /room/{id}/stream/`, SPEC §6a): what a
+ * Follows the room's reply in progress, if any (`GET /room/{id}/stream/`, docs/chat-turn.md#replies-that-outlive-the-request): what a
  * reloaded page or a second tab uses. "idle" when nothing is in progress.
  */
 export async function followReply(roomId: number, signal: AbortSignal, handlers: StreamHandlers): Promise<SendFailure | "idle" | undefined> {

@@ -7,7 +7,7 @@ import { CloseIcon } from "./icons";
 type Toast = { id: number; message: string };
 const ToastContext = createContext<((message: string) => void) | undefined>(undefined);
 
-/** Error banners for failures anywhere in the app (SPEC §8: clear errors for every failure). */
+/** Error banners for failures anywhere in the app (docs/ui.md: clear errors for every failure). */
 export function ToastProvider({ children }: { children: React.ReactNode }) {
   const { t } = useI18n();
   const [toasts, setToasts] = useState<Toast[]>([]);

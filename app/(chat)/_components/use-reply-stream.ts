@@ -12,7 +12,7 @@ const toUi = (log: LogJson): UiMessage => ({ key: `log-${log.id}`, id: log.id, r
 export const newKey = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /**
- * The chat view's side of a reply (SPEC §6a): the reply runs on the server and belongs to
+ * The chat view's side of a reply (docs/chat-turn.md#replies-that-outlive-the-request): the reply runs on the server and belongs to
  * the room, so the view streams it while sending, follows it again when its connection is
  * lost, picks up a reply already in progress (a reload, a room switch, a second tab) and
  * stops it through the server.

@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslator()).t("settings") };
 }
 
-/** Settings (SPEC §8): API tokens, language, theme, sign out, password (SPEC §10). */
+/** Settings (docs/ui.md): API tokens, language, theme, sign out, password (docs/security.md). */
 export default async function SettingsPage() {
   const user = await requireSessionUser("/settings");
   const { t, locale } = await getTranslator();

@@ -11,7 +11,7 @@ const input =
 
 type Field = "old_password" | "new_password" | "confirm";
 
-/** Change password (SPEC §10): other sessions end and API tokens go; this one stays signed in. */
+/** Change password (docs/security.md): other sessions end and API tokens go; this one stays signed in. */
 export function PasswordForm() {
   const { t } = useI18n();
   const router = useRouter();

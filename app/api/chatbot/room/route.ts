@@ -7,7 +7,7 @@ import { idempotency } from "@/lib/chat/idempotency";
 import { ApiError } from "@/lib/errors";
 import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser } from "@/lib/rooms";
 
-/** GET /api/chatbot/room/ · POST /api/chatbot/room/ (SPEC §5) */
+/** GET /api/chatbot/room/ · POST /api/chatbot/room/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   async GET({ user, url }) {
     const query = validate(roomsQuery, queryObject(url));
@@ -23,7 +23,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
 
   async POST({ user, req }) {
     const raw = await readJsonBody(req);
-    // SPEC §6a: a retried create with the same Idempotency-Key gets the first room back.
+    // docs/chat-turn.md#replies-that-outlive-the-request: a retried create with the same Idempotency-Key gets the first room back.
     const idem = await idempotency({ req, userId: user.id, endpoint: "rooms", body: raw });
     if (idem.replay) return idem.replay();
     try {

@@ -9,7 +9,7 @@ const deleteBody = z.object({ password: z.string({ error: "This field is require
 
 /**
  * GET /api/chatbot/auth/me/ — the caller. DELETE — deletes the account with its rooms, logs,
- * histories and tokens; every session and token stops working at once (SPEC §10). Accounts
+ * histories and tokens; every session and token stops working at once (docs/security.md). Accounts
  * with a password must confirm it, so a stolen token alone cannot destroy one.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({

@@ -6,7 +6,7 @@ import { renewedSessionCookie, serializeSessionCookie } from "@/lib/auth/session
 import { changePassword } from "@/lib/users";
 
 /**
- * POST /api/chatbot/auth/password/ — change the password (SPEC §10). Every other session
+ * POST /api/chatbot/auth/password/ — change the password (docs/security.md). Every other session
  * ends and every API token is deleted; a caller signed in with the session cookie gets a
  * renewed cookie and stays signed in (a token caller's token is gone with the others).
  */

@@ -8,7 +8,7 @@ import { deleteRoom, getRoomForUser, getRoomWithLogs, renameRoom } from "@/lib/r
 import type { AuthedContext } from "@/lib/api/handler";
 import type { z } from "zod";
 
-/** GET · PATCH · PUT · DELETE /api/chatbot/room/{id}/ (SPEC §5) */
+/** GET · PATCH · PUT · DELETE /api/chatbot/room/{id}/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   async GET({ user, params }) {
     const found = await getRoomWithLogs({ roomId: parseId(params.id), userId: user.id });

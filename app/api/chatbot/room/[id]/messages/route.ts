@@ -11,7 +11,7 @@ import { getRoomForUser } from "@/lib/rooms";
 export const dynamic = "force-dynamic";
 
 /**
- * POST /api/chatbot/room/{id}/messages/ (SPEC §6, §6a): the message waits for its room's
+ * POST /api/chatbot/room/{id}/messages/ (docs/chat-turn.md, §6a): the message waits for its room's
  * turn, is stored when the turn begins, and is answered; `Idempotency-Key` makes a retry safe.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({

@@ -7,7 +7,7 @@ import { getRoomForUser } from "@/lib/rooms";
 export const dynamic = "force-dynamic";
 
 /**
- * POST /api/chatbot/room/{id}/stop/ (SPEC §6a): stops the reply in progress wherever it
+ * POST /api/chatbot/room/{id}/stop/ (docs/chat-turn.md#replies-that-outlive-the-request): stops the reply in progress wherever it
  * runs. 200 {"stopped": true, "bot": Log | null} once the partial reply is stored, or
  * {"stopped": false} when nothing was in progress (or it finished first).
  */

@@ -8,7 +8,7 @@ import { getRoomForUser } from "@/lib/rooms";
 export const dynamic = "force-dynamic";
 
 /**
- * GET /api/chatbot/room/{id}/stream/ (SPEC §6a): the reply in progress in the room, from any
+ * GET /api/chatbot/room/{id}/stream/ (docs/chat-turn.md#replies-that-outlive-the-request): the reply in progress in the room, from any
  * instance — `snapshot` {user, text} then delta / title / done / error. 204 when idle.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
