@@ -21,4 +21,6 @@ export async function register() {
     logger().error({ err: error }, "startup: database not ready");
   }
   startPurgeWorker();
+  const { handleShutdownSignals } = await import("@/lib/shutdown");
+  handleShutdownSignals();
 }

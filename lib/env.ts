@@ -77,6 +77,8 @@ const schema = z.object({
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
+  /** How long a SIGTERM waits for replies in progress before stopping them (lib/shutdown.ts). */
+  SHUTDOWN_GRACE_MS: int(30_000, 0),
   /** Bearer token of GET /api/metrics; unset → the endpoint does not exist (404). */
   METRICS_TOKEN: optional,
 });

@@ -3,6 +3,7 @@ import type { LogJson } from "@/lib/api/serializers";
 import { ApiError } from "@/lib/errors";
 import type { Snapshot } from "@/lib/replies/live-reply";
 import { isTerminal, type ReplyEvent } from "@/lib/replies/store";
+import { trackStream } from "@/lib/shutdown";
 
 /**
  * A reply's events over HTTP (docs/chat-turn.md#response-modes, §6a): Server-Sent Events when the client asks for
@@ -15,6 +16,7 @@ export function sseResponse(events: AsyncIterable<ReplyEvent>, options: { snapsh
   const encoder = new TextEncoder();
   const iterator = events[Symbol.asyncIterator]();
   let gone = false;
+  const ended = trackStream(); // a graceful shutdown waits for it (lib/shutdown.ts)
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (event: string, data: unknown) => {
@@ -43,10 +45,12 @@ export function sseResponse(events: AsyncIterable<ReplyEvent>, options: { snapsh
         } catch {
           // already closed by the client going away
         }
+        ended();
       }
     },
     cancel() {
       gone = true;
+      ended();
       void iterator.return?.(); // stop following; the reply itself goes on
     },
   });

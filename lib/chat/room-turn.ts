@@ -10,6 +10,7 @@ import { liveReplies, LiveReply } from "@/lib/replies/live-reply";
 import type { ReplyEvent } from "@/lib/replies/store";
 import type { Recorder } from "./idempotency";
 import { outcomeOf, outcomeResponse, sseResponse, wantsEventStream } from "./respond";
+import { drainingReason, trackTurn } from "@/lib/shutdown";
 import { answer } from "./turn";
 
 /**
@@ -38,6 +39,8 @@ export async function acceptTurn(params: {
   /** Sees every event as it happens, whoever follows (the Idempotency-Key record). */
   onEvent?: (event: ReplyEvent) => void;
 }): Promise<AcceptedTurn> {
+  const reason = drainingReason();
+  if (reason) throw new ApiError("unavailable", `${reason} Send it again: another server will answer.`, { headers: { "Retry-After": "1" } });
   const ticket = new TurnTicket(params.userId, params.roomId);
   const limit = env().MAX_CONCURRENT_STREAMS;
   if (!(await ticket.takeSlot(limit))) {
@@ -45,7 +48,7 @@ export async function acceptTurn(params: {
   }
   const reply = new LiveReply(ticket.id, params.roomId, params.userId);
   const events = reply.events(); // subscribed before anything can happen
-  void runTurn(ticket, reply, params.start, params.onEvent);
+  trackTurn(runTurn(ticket, reply, params.start, params.onEvent));
   return { reply, events, id: ticket.id };
 }
 

@@ -39,3 +39,10 @@ export function warnShared(error: unknown) {
   lastWarned = Date.now();
   console.warn(`[replies] Redis unavailable, this instance alone orders its replies: ${(error as Error)?.message ?? error}`);
 }
+
+/** Closes this process's reply stores (graceful shutdown); the next use opens new ones. */
+export async function closeReplyStores() {
+  const stores = holder.__ainfoReplyStores;
+  holder.__ainfoReplyStores = undefined;
+  await Promise.allSettled([stores?.local.close(), stores?.shared?.close()]);
+}

@@ -32,7 +32,8 @@ export type Stack = {
   /** The `next start` process, e.g. to read its memory from /proc/<pid>/status. */
   pid?: number;
   /** Kills the server (SIGKILL by default: no graceful shutdown) and waits for it to exit. */
-  kill?: (signal?: NodeJS.Signals) => Promise<void>;
+  /** Resolves with the exit code (null when a signal ended it). */
+  kill?: (signal?: NodeJS.Signals) => Promise<number | null>;
   /** What the server has written to stdout and stderr lately (its log lines). */
   output: () => string;
 };
@@ -227,10 +228,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       pid: server.pid,
       output: () => output.join(""),
       kill: async (signal: NodeJS.Signals = "SIGKILL") => {
-        if (server.exitCode !== null || server.signalCode !== null) return;
-        const exited = new Promise((resolve) => server.once("exit", resolve));
+        if (server.exitCode !== null || server.signalCode !== null) return server.exitCode;
+        const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
         server.kill(signal);
-        await exited;
+        return exited;
       },
     };
   } catch (error) {
