@@ -24,6 +24,24 @@ test("a reload mid-reply shows the reply so far and keeps streaming it to the en
   await expect(chat.lastBotMessage()).toContainText("word99");
 });
 
+test("a tab already open on the room shows a reply started in another tab, without being touched", async ({ page, context, account: _ }) => {
+  const chat = new ChatPage(page);
+  await chat.newChat();
+  await chat.send("first question");
+  await page.waitForURL(/\/chat\/\d+$/);
+  const second = await context.newPage();
+  const other = new ChatPage(second);
+  await second.goto(page.url());
+  await expect(other.messages()).toHaveCount(2);
+
+  await page.bringToFront();
+  await chat.send("CRAWL started in the first tab", { wait: false });
+  await expect(other.messages("user").last()).toHaveText("CRAWL started in the first tab", { timeout: 15_000 });
+  await expect(other.lastBotMessage()).toContainText("word4", { timeout: 15_000 });
+  await chat.waitForReply();
+  await expect(other.lastBotMessage()).toContainText("word99");
+});
+
 test("a second tab on the same room shows the reply live; Stop in it stops the reply for both", async ({ page, context, account: _ }) => {
   const chat = new ChatPage(page);
   await chat.newChat();

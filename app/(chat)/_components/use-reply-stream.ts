@@ -17,6 +17,9 @@ export const newKey = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().t
  * lost, picks up a reply already in progress (a reload, a room switch, a second tab) and
  * stops it through the server.
  */
+/** How often an idle, visible room view asks whether a reply has started elsewhere. */
+const WATCH_INTERVAL_MS = 3_000;
+
 export function useReplyStream({
   roomId,
   setMessages,
@@ -145,9 +148,13 @@ export function useReplyStream({
     const onVisible = () => document.visibilityState === "visible" && void followInProgress();
     document.addEventListener("visibilitychange", onVisible);
     window.addEventListener("focus", onVisible);
+    // A tab left open on the room (a second window beside the first) picks up a reply
+    // started elsewhere within seconds; while idle, that is one `204` from /stream/ per poll.
+    const poll = setInterval(onVisible, WATCH_INTERVAL_MS);
     return () => {
       document.removeEventListener("visibilitychange", onVisible);
       window.removeEventListener("focus", onVisible);
+      clearInterval(poll);
     };
   }, [roomId, followInProgress]);
 
