@@ -1,5 +1,6 @@
 import "server-only";
 import { decode, encode } from "next-auth/jwt";
+import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getUserById } from "@/lib/users";
@@ -51,10 +52,11 @@ export function hasSessionCookie(jar: CookieJar) {
   return readSessionToken(jar) !== undefined;
 }
 
-/** For server components and actions: the current user, or undefined. */
-export async function getSessionUser() {
-  return userFromSessionCookies(await cookies());
-}
+/**
+ * For server components and actions: the current user, or undefined. Resolved once per
+ * request (React `cache`): the layout's sidebar, the page and its metadata all ask.
+ */
+export const getSessionUser = cache(async () => userFromSessionCookies(await cookies()));
 
 /** For pages that need a user: redirects to sign-in (and back afterwards) otherwise. */
 export async function requireSessionUser(returnTo: string) {
