@@ -1,36 +1,20 @@
 import postgres from "postgres";
 import { createClient } from "redis";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { createRoom, eventually, hasRedis, newClient, request, sendMessage, setRedis } from "../support/api";
-import { testDatabase } from "../support/db";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { eventually, hasRedis, request } from "../support/api";
+import { remote, setProxy } from "../support/remote";
 import { startStack, type Stack } from "../support/stack";
 
 /**
  * docs/security.md: a new room never inherits history. Room ids repeat after a database restore or
  * reset while Redis keeps `message_store:<id>`; the new room's first message must reach the
  * model alone (the fake model answers "[context: N messages]", N counting what it was sent).
+ *
+ * These tests write keys under room ids that do not exist yet, so they run on a server of their
+ * own: on the suite's shared server another file's new room could take one of those ids.
  */
 
-const redisUrl = inject("redisUrl");
-const keyPrefix = inject("keyPrefix");
-const sql = testDatabase();
-
 type Redis = ReturnType<typeof createClient>;
-let redis: Redis | undefined;
-
-beforeAll(async () => {
-  if (!redisUrl) return;
-  redis = createClient({ url: redisUrl });
-  await redis.connect();
-});
-
-afterEach(async () => {
-  if (hasRedis()) await setRedis(true);
-});
-
-afterAll(async () => {
-  redis?.destroy();
-});
 
 /** LangChain's stored form of a message (what an old room left behind). */
 const stored = (type: "human" | "ai", content: string) =>
@@ -41,32 +25,55 @@ const stored = (type: "human" | "ai", content: string) =>
 
 const OLD_CONVERSATION = [stored("ai", "Your PIN is 4721."), stored("human", "Remember my PIN: 4721")];
 
-/** Seeds another user's old conversation under the next `count` room ids. */
-async function seedUpcomingIds(count: number) {
-  const probe = await newClient("probe");
-  const latest = await createRoom(probe, "probe");
-  const ids = Array.from({ length: count }, (_, i) => latest.id + 1 + i);
-  for (const id of ids) await redis!.lPush(`${keyPrefix}${id}`, OLD_CONVERSATION);
-  return ids;
-}
-
 describe.runIf(hasRedis())("POST /room/ with an old history left in Redis under the new id", () => {
+  let stack: Stack;
+  let app: ReturnType<typeof remote>;
+  let redis: Redis;
+  let sql: ReturnType<typeof postgres> | undefined;
+  let keyPrefix: string;
+  beforeAll(async () => {
+    stack = await startStack();
+    app = remote(stack.baseUrl);
+    keyPrefix = stack.keyPrefix;
+    redis = createClient({ url: stack.redisUrl });
+    await redis.connect();
+    if (stack.databaseUrl) sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    redis?.destroy();
+    await sql?.end();
+    await stack?.stop();
+  });
+  const setRedis = (up: boolean) => setProxy(stack.redisControlUrl, up);
+  const newClient = (tag: string) => app.newClient(tag);
+  const createRoom = (client: Awaited<ReturnType<typeof newClient>>, title: string) => app.createRoom(client, title);
+  const sendMessage = (client: Awaited<ReturnType<typeof newClient>>, roomId: number, message: string) => app.sendMessage(client, roomId, message);
+
+  /** Seeds another user's old conversation under the next `count` room ids. */
+  async function seedUpcomingIds(count: number) {
+    const probe = await newClient("probe");
+    const latest = await createRoom(probe, "probe");
+    const ids = Array.from({ length: count }, (_, i) => latest.id + 1 + i);
+    for (const id of ids) await redis.lPush(`${keyPrefix}${id}`, OLD_CONVERSATION);
+    return ids;
+  }
+
   it("the room starts empty: its first message reaches the model alone", async () => {
     const ids = await seedUpcomingIds(50);
     try {
       const client = await newClient("heir");
       const room = await createRoom(client, "fresh start");
       expect(ids).toContain(room.id);
-      expect(await redis!.exists(`${keyPrefix}${room.id}`)).toBe(0);
+      expect(await redis.exists(`${keyPrefix}${room.id}`)).toBe(0);
 
       const res = await sendMessage(client, room.id, "What is my PIN?");
       expect(res.status, res.text).toBe(201);
       expect(res.json.bot.message).toBe("Echo: What is my PIN? [context: 1 messages]");
-      const history = await redis!.lRange(`${keyPrefix}${room.id}`, 0, -1);
+      const history = await redis.lRange(`${keyPrefix}${room.id}`, 0, -1);
       expect(history).toHaveLength(2);
       expect(history.join("\n")).not.toContain("4721");
     } finally {
-      await redis!.del(ids.map((id) => `${keyPrefix}${id}`));
+      await redis.del(ids.map((id) => `${keyPrefix}${id}`));
     }
   });
 
@@ -82,22 +89,22 @@ describe.runIf(hasRedis())("POST /room/ with an old history left in Redis under 
         const [pending] = await sql`select room_id from history_purges where room_id = ${room.id}`;
         expect(Number(pending?.room_id)).toBe(room.id);
       }
-      expect(await redis!.exists(`${keyPrefix}${room.id}`)).toBe(1);
+      expect(await redis.exists(`${keyPrefix}${room.id}`)).toBe(1);
 
       await setRedis(true);
       // The purge worker carries it out once Redis answers again.
-      await eventually(async () => (await redis!.exists(`${keyPrefix}${room.id}`)) === 0, 30_000);
+      await eventually(async () => (await redis.exists(`${keyPrefix}${room.id}`)) === 0, 30_000);
       if (sql) expect(await sql`select room_id from history_purges where room_id = ${room.id}`).toEqual([]);
       const res = await sendMessage(client, room.id, "Anything to remember?");
       expect(res.status, res.text).toBe(201);
       expect(res.json.bot.message).toBe("Echo: Anything to remember? [context: 1 messages]");
     } finally {
       await setRedis(true);
-      await redis!.del(ids.map((id) => `${keyPrefix}${id}`));
+      await redis.del(ids.map((id) => `${keyPrefix}${id}`));
     }
   }, 60_000);
 
-  it.runIf(inject("databaseUrl") !== "")(
+  it.runIf(Boolean(process.env.DATABASE_URL))(
     "Redis back, purge not yet retried: the room's first message carries out the purge before reading",
     async () => {
       const ids = await seedUpcomingIds(50);
@@ -113,18 +120,18 @@ describe.runIf(hasRedis())("POST /room/ with an old history left in Redis under 
         const probe = await createRoom(client, "probe");
         await eventually(async () => {
           await sendMessage(client, probe.id, "ping");
-          return (await redis!.lRange(`${keyPrefix}${probe.id}`, 0, -1)).join("\n").includes("ping");
+          return (await redis.lRange(`${keyPrefix}${probe.id}`, 0, -1)).join("\n").includes("ping");
         }, 30_000);
-        expect(await redis!.exists(`${keyPrefix}${room.id}`)).toBe(1); // the old key is still there
+        expect(await redis.exists(`${keyPrefix}${room.id}`)).toBe(1); // the old key is still there
 
         const res = await sendMessage(client, room.id, "Anything to remember?");
         expect(res.status, res.text).toBe(201);
         expect(res.json.bot.message).toBe("Echo: Anything to remember? [context: 1 messages]");
-        expect((await redis!.lRange(`${keyPrefix}${room.id}`, 0, -1)).join("\n")).not.toContain("4721");
+        expect((await redis.lRange(`${keyPrefix}${room.id}`, 0, -1)).join("\n")).not.toContain("4721");
         expect(await sql!`select room_id from history_purges where room_id = ${room.id}`).toEqual([]);
       } finally {
         await setRedis(true);
-        await redis!.del(ids.map((id) => `${keyPrefix}${id}`));
+        await redis.del(ids.map((id) => `${keyPrefix}${id}`));
       }
     },
     60_000,
