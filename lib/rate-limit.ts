@@ -1,8 +1,7 @@
 import "server-only";
-import { Redis as UpstashRedis } from "@upstash/redis";
-import { createClient } from "redis";
 import { isIPv4, isIPv6 } from "node:net";
 import { env } from "@/lib/env";
+import { connectRedis, upstashClient, withTimeout } from "@/lib/redis";
 import { ApiError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { peerHeaderName } from "@/lib/peer-address";
@@ -145,23 +144,17 @@ const REFUND_SCRIPT =
  * the expiry); PTTL tells when it resets. One MULTI, so concurrent instances agree.
  */
 function createRedisCounter(url: string, prefix: string, timeoutMs: number): Counter {
-  // As in lib/history/redis-store.ts: fail fast while Redis is down, bounded commands.
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
-  });
-  client.on("error", () => undefined); // reported once by the fallback below
-  const connecting = client.connect().catch(() => undefined);
+  // The process's shared connection (lib/redis.ts); its errors are reported once by the fallback below.
+  const redis = connectRedis(url, timeoutMs);
   return {
     async hit(key, windowMs) {
-      if (!client.isReady) await Promise.race([connecting, sleep(Math.min(timeoutMs, 500))]);
+      await redis.bounded();
       // MULTI bypasses both the disabled offline queue and the abort signal: refuse it while
       // disconnected and bound it ourselves.
-      if (!client.isReady) throw new Error("Redis is not connected.");
+      if (!redis.ready) throw new Error("Redis is not connected.");
       const k = prefix + key;
       const [, count, pttl] = await withTimeout(
-        client
+        redis.client
           .multi()
           .set(k, "0", { condition: "NX", expiration: { type: "PX", value: windowMs } })
           .incr(k)
@@ -172,20 +165,14 @@ function createRedisCounter(url: string, prefix: string, timeoutMs: number): Cou
       return { count: Number(count), resetMs: Number(pttl) > 0 ? Number(pttl) : windowMs };
     },
     async refund(key) {
-      if (!client.isReady) throw new Error("Redis is not connected.");
-      await withTimeout(client.eval(REFUND_SCRIPT, { keys: [prefix + key] }), timeoutMs);
+      if (!redis.ready) throw new Error("Redis is not connected.");
+      await withTimeout(redis.client.eval(REFUND_SCRIPT, { keys: [prefix + key] }), timeoutMs);
     },
   };
 }
 
 function createUpstashCounter(url: string, token: string, prefix: string, timeoutMs: number): Counter {
-  const redis = new UpstashRedis({
-    url,
-    token,
-    enableTelemetry: false,
-    retry: { retries: 1, backoff: () => 50 },
-    signal: () => AbortSignal.timeout(timeoutMs),
-  });
+  const redis = upstashClient(url, token, { timeoutMs, retries: 1 });
   return {
     async hit(key, windowMs) {
       const k = prefix + key;
@@ -249,14 +236,4 @@ function limiter(): Counter {
     logger().warn({ err: error }, "rate-limit: shared counters unavailable, limiting in-process");
   }
   return (holder.__ainfoRateLimiter = withFallback(shared, new MemoryCounter()));
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms.`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

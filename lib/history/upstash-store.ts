@@ -1,4 +1,4 @@
-import { Redis } from "@upstash/redis";
+import { upstashClient } from "@/lib/redis";
 import { fromRedisList, toStoredMessage } from "./langchain-format";
 import { historyKey, type HistoryStore, type HistoryStoreOptions } from "./store";
 
@@ -7,15 +7,8 @@ import { historyKey, type HistoryStore, type HistoryStoreOptions } from "./store
  * are cut to two quick ones and every request is bounded by `timeoutMs` (docs/security.md).
  */
 export function createUpstashStore(url: string, token: string, options: HistoryStoreOptions): HistoryStore {
-  const redis = new Redis({
-    url,
-    token,
-    // We store LangChain's JSON strings verbatim and parse them ourselves.
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    retry: { retries: 2, backoff: (attempt) => 50 * 2 ** attempt },
-    signal: () => AbortSignal.timeout(options.timeoutMs),
-  });
+  // We store LangChain's JSON strings verbatim and parse them ourselves.
+  const redis = upstashClient(url, token, { timeoutMs: options.timeoutMs, retries: 2, automaticDeserialization: false });
   const key = (roomId: number) => historyKey(options.keyPrefix, roomId);
 
   return {

@@ -1,8 +1,8 @@
-import { createClient } from "redis";
+import { connectRedis, withTimeout, type RedisClient } from "@/lib/redis";
 import { createScriptedStore } from "./scripted-store";
 import type { ReplyStore, ReplyStoreOptions } from "./store";
 
-type Client = ReturnType<typeof createClient>;
+type Client = RedisClient;
 
 /**
  * The reply store on a TCP Redis (node-redis). Followers wait with XREAD BLOCK, which holds
@@ -10,26 +10,9 @@ type Client = ReturnType<typeof createClient>;
  * small pool, so the shared client never stalls behind one.
  */
 export function createRedisReplyStore(url: string, options: ReplyStoreOptions): ReplyStore {
-  const socket = {
-    connectTimeout: options.timeoutMs,
-    reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000),
-  };
-  // As lib/history/redis-store.ts: fail fast while Redis is down, every command bounded.
-  const client: Client = createClient({ url, disableOfflineQueue: true, socket });
-  let lastLogged = 0;
-  const logError = (error: Error) => {
-    if (Date.now() - lastLogged > 30_000) {
-      lastLogged = Date.now();
-      console.warn(`[replies] Redis unavailable: ${error.message}`);
-    }
-  };
-  client.on("error", logError);
-  const connecting = client.connect().catch(() => undefined);
-
-  const bounded = async () => {
-    if (!client.isReady) await Promise.race([connecting, sleep(Math.min(options.timeoutMs, 500))]);
-    return client.withAbortSignal(AbortSignal.timeout(options.timeoutMs));
-  };
+  // The process's shared connection (lib/redis.ts): fail fast while Redis is down, every command bounded.
+  const redis = connectRedis(url, options.timeoutMs);
+  const bounded = () => redis.bounded();
 
   const idle: Client[] = [];
   const readers = new Set<Client>();
@@ -37,16 +20,8 @@ export function createRedisReplyStore(url: string, options: ReplyStoreOptions): 
     const ready = idle.pop();
     if (ready?.isReady) return ready;
     ready?.destroy();
-    const reader = client.duplicate({ disableOfflineQueue: true, socket }) as Client;
-    reader.on("error", logError);
+    const reader = await redis.duplicate();
     readers.add(reader);
-    try {
-      await withTimeout(reader.connect(), options.timeoutMs);
-    } catch (error) {
-      readers.delete(reader);
-      reader.destroy();
-      throw error;
-    }
     return reader;
   }
   function giveBack(reader: Client) {
@@ -86,18 +61,8 @@ export function createRedisReplyStore(url: string, options: ReplyStoreOptions): 
         for (const reader of readers) if (reader.isOpen) reader.destroy();
         readers.clear();
         idle.length = 0;
-        if (client.isOpen) client.destroy();
+        redis.release();
       },
     },
   );
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms.`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

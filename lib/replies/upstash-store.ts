@@ -1,4 +1,4 @@
-import { Redis } from "@upstash/redis";
+import { upstashClient } from "@/lib/redis";
 import { createScriptedStore } from "./scripted-store";
 import type { ReplyStore, ReplyStoreOptions } from "./store";
 
@@ -10,14 +10,7 @@ import type { ReplyStore, ReplyStoreOptions } from "./store";
  * are fed in-process, without Upstash.
  */
 export function createUpstashReplyStore(url: string, token: string, options: ReplyStoreOptions): ReplyStore {
-  const redis = new Redis({
-    url,
-    token,
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    retry: { retries: 2, backoff: (attempt) => 50 * 2 ** attempt },
-    signal: () => AbortSignal.timeout(options.timeoutMs),
-  });
+  const redis = upstashClient(url, token, { timeoutMs: options.timeoutMs, retries: 2, automaticDeserialization: false });
   return createScriptedStore("upstash", (script, keys, args) => redis.eval(script, keys, args.map(String)), {
     ...options,
     pollMs: 250,
