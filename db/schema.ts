@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
+import { EMAIL_MAX, NAME_MAX, TITLE_MAX } from "../lib/limits";
 
 // Timestamps are read as Postgres text (`mode: "string"`) so the API keeps their full
 // microsecond precision, as DRF did, and keyset cursors compare exactly.
@@ -23,8 +24,8 @@ export const users = pgTable(
   "users",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    email: varchar("email", { length: 254 }).notNull(),
-    name: varchar("name", { length: 100 }).notNull().default(""),
+    email: varchar("email", { length: EMAIL_MAX }).notNull(),
+    name: varchar("name", { length: NAME_MAX }).notNull().default(""),
     /** argon2id; null for accounts that only sign in with OAuth. */
     passwordHash: text("password_hash"),
     /** Bumped to revoke every session at once (sign out everywhere, password change). */
@@ -59,7 +60,7 @@ export const chatRooms = pgTable(
     userId: bigint("user_id", { mode: "number" })
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    title: varchar("title", { length: 100 }).notNull().default(DEFAULT_ROOM_TITLE),
+    title: varchar("title", { length: TITLE_MAX }).notNull().default(DEFAULT_ROOM_TITLE),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
@@ -103,7 +104,7 @@ export const apiTokens = pgTable(
     userId: bigint("user_id", { mode: "number" })
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    name: varchar("name", { length: 100 }).notNull().default(""),
+    name: varchar("name", { length: NAME_MAX }).notNull().default(""),
     /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
     tokenHash: varchar("token_hash", { length: 64 }).notNull().unique(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),

@@ -3,6 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, lt, or, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
+import { TOKENS_PER_USER_MAX } from "@/lib/limits";
 import { ApiError } from "@/lib/errors";
 
 /** Personal API tokens (docs/api.md): random, shown once, stored only as a SHA-256 hash. */
@@ -18,7 +19,7 @@ const tokenColumns = {
 };
 
 /** docs/security.md: bounded everything, API tokens per user included. */
-export const MAX_TOKENS_PER_USER = 100;
+export const MAX_TOKENS_PER_USER = TOKENS_PER_USER_MAX;
 
 /** A new token for the user; a 400 field error when the user already has the most allowed. */
 export async function createApiToken(userId: number, name: string) {

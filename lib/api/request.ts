@@ -1,11 +1,12 @@
 import { ApiError } from "@/lib/errors";
+import { BODY_MAX_BYTES, MESSAGE_BODY_MAX_BYTES } from "@/lib/limits";
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = BODY_MAX_BYTES;
 /**
  * A message may hold 32,000 characters of any script (docs/api.md): up to 4 bytes each in
  * UTF-8, 6 as a JSON `\uXXXX` escape. The messages endpoint allows this much instead.
  */
-export const MAX_MESSAGE_BODY_BYTES = 256 * 1024;
+export const MAX_MESSAGE_BODY_BYTES = MESSAGE_BODY_MAX_BYTES;
 
 /**
  * The JSON body of a request (docs/api.md): 413 over 64 KiB (checked while reading, so a

@@ -7,9 +7,9 @@ import { charField, intParam } from "./validation";
  * from them.
  */
 
-export const TITLE_MAX = 100;
-export const MESSAGE_MAX = 32_000;
-export const PAGE_MAX = 200;
+import { EMAIL_MAX, MESSAGE_MAX, NAME_MAX, PAGE_MAX, PASSWORD_MAX, SEARCH_MAX, TITLE_MAX } from "@/lib/limits";
+
+export { MESSAGE_MAX, PAGE_MAX, TITLE_MAX };
 
 const title = charField({ max: TITLE_MAX }).meta({
   type: "string",
@@ -42,7 +42,7 @@ const email = z
   .unknown()
   .pipe(z.string({ error: (i) => (i.input === undefined ? "This field is required." : "Not a valid string.") }))
   .transform((v) => v.trim())
-  .pipe(z.email({ error: "Enter a valid email address." }).max(254, { error: "Enter a valid email address." }))
+  .pipe(z.email({ error: "Enter a valid email address." }).max(EMAIL_MAX, { error: "Enter a valid email address." }))
   .meta({ type: "string", format: "email", example: "minji@example.com" });
 
 const password = z
@@ -52,13 +52,13 @@ const password = z
     z
       .string()
       .min(8, { error: "This password is too short. It must contain at least 8 characters." })
-      .max(256, { error: "Ensure this field has no more than 256 characters." }),
+      .max(PASSWORD_MAX, { error: `Ensure this field has no more than ${PASSWORD_MAX} characters.` }),
   )
   .meta({ type: "string", minLength: 8, maxLength: 256, format: "password" });
 
-const optionalName = charField({ max: 100, allowBlank: true })
+const optionalName = charField({ max: NAME_MAX, allowBlank: true })
   .optional()
-  .meta({ type: "string", maxLength: 100 });
+  .meta({ type: "string", maxLength: NAME_MAX });
 
 export const registerBody = z.object({ email, password, name: optionalName }).meta({ id: "Register" });
 
@@ -73,7 +73,7 @@ const currentPassword = z
     z
       .string()
       .min(1, { error: "This field may not be blank." })
-      .max(256, { error: "Ensure this field has no more than 256 characters." }),
+      .max(PASSWORD_MAX, { error: `Ensure this field has no more than ${PASSWORD_MAX} characters.` }),
   )
   .meta({ type: "string", maxLength: 256, format: "password" });
 
@@ -95,7 +95,7 @@ export const roomsQuery = z.object({
   cursor: z.string().max(200, { error: "Invalid cursor." }).optional(),
   q: z
     .string()
-    .max(200, { error: "Ensure this field has no more than 200 characters." })
+    .max(SEARCH_MAX, { error: `Ensure this field has no more than ${SEARCH_MAX} characters.` })
     .refine((v) => !v.includes("\u0000"), { error: "Null characters are not allowed." })
     .optional(),
 });

@@ -1,4 +1,4 @@
-import { TITLE_MAX } from "@/lib/api/schemas";
+import { TITLE_MAX } from "@/lib/limits";
 
 const FALLBACK_LENGTH = 40;
 

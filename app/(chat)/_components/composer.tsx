@@ -3,8 +3,8 @@
 import { useEffect, useId, useRef, useSyncExternalStore } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { SendIcon, StopIcon } from "./icons";
+import { MESSAGE_MAX } from "@/lib/limits";
 
-const MESSAGE_MAX = 32_000;
 
 /** A touch screen as the main pointer: its keyboard's Enter is for new lines (as in messengers). */
 const TOUCH = "(pointer: coarse)";

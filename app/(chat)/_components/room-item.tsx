@@ -7,8 +7,8 @@ import { displayRoomTitle } from "@/lib/i18n/messages";
 import type { SidebarRoom } from "../sidebar-data";
 import { DotsIcon, PencilIcon, TrashIcon } from "./icons";
 import { MenuButton } from "./menu-button";
+import { TITLE_MAX } from "@/lib/limits";
 
-const TITLE_MAX = 100;
 
 /** One room in the sidebar: a link, and a menu with inline rename and delete. */
 export function RoomItem({
