@@ -4,7 +4,11 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { passwordChangeBody, roomUpdateBody } from "@/lib/api/schemas";
 import { toFieldErrors } from "@/lib/api/validation";
+import { z } from "zod";
+import type { User } from "@/db/schema";
+import { authedAction } from "@/lib/auth/authed-action";
 import { renewedSessionCookie, requireSessionUser } from "@/lib/auth/session";
+import { NAME_MAX } from "@/lib/limits";
 import { ApiError, type FieldErrors } from "@/lib/errors";
 import { LOCALES, type Locale } from "@/lib/i18n/messages";
 import { LOCALE_COOKIE } from "@/lib/i18n/server";
@@ -20,23 +24,25 @@ import { toSidebarRoom, type SidebarRoom } from "./sidebar-data";
 
 export type ActionResult = { ok: true } | { ok: false; error: string };
 
-export async function renameRoomAction(roomId: number, title: string): Promise<ActionResult> {
-  const user = await requireSessionUser("/chat");
-  const parsed = roomUpdateBody.safeParse({ title });
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid title." };
-  const room = await renameRoom({ roomId, userId: user.id, title: parsed.data.title });
-  if (!room) return { ok: false, error: "Not found." };
-  revalidatePath("/chat", "layout");
-  return { ok: true };
-}
+/** A row id as a client may send it: a positive safe integer, else "Not found." (as REST's 404). */
+const id = z.number({ error: "Not found." }).int({ error: "Not found." }).positive({ error: "Not found." }).max(Number.MAX_SAFE_INTEGER, { error: "Not found." });
 
-export async function deleteRoomAction(roomId: number): Promise<ActionResult> {
-  const user = await requireSessionUser("/chat");
+export const renameRoomAction = authedAction(
+  z.tuple([id, roomUpdateBody.shape.title]),
+  async (user, roomId, title): Promise<ActionResult> => {
+    const room = await renameRoom({ roomId, userId: user.id, title });
+    if (!room) return { ok: false, error: "Not found." };
+    revalidatePath("/chat", "layout");
+    return { ok: true };
+  },
+);
+
+export const deleteRoomAction = authedAction(z.tuple([id]), async (user, roomId): Promise<ActionResult> => {
   const deleted = await deleteRoom({ roomId, userId: user.id });
   if (!deleted) return { ok: false, error: "Not found." };
   revalidatePath("/chat", "layout");
   return { ok: true };
-}
+});
 
 /** The next page of the sidebar, or a server-side search (`?q=` of docs/api.md). */
 export async function listRoomsAction(input: { cursor?: string; q?: string }): Promise<{ rooms: SidebarRoom[]; next?: string }> {
@@ -57,11 +63,14 @@ export type CreateTokenResult =
   | { ok: true; id: number; name: string; token: string }
   | { ok: false; error: "too_many_tokens" | "other"; detail: string };
 
-export async function createTokenAction(name: string): Promise<CreateTokenResult> {
-  const user = await requireSessionUser("/settings");
-  const trimmed = name.trim().slice(0, 100) || "API token";
+/** The same name rules as POST /auth/token/ (no silent cut at 100 characters). */
+const tokenName = z.string().trim().max(NAME_MAX, { error: `Ensure this field has no more than ${NAME_MAX} characters.` });
+
+export const createTokenAction = authedAction(z.tuple([tokenName]), createToken, { returnTo: "/settings" });
+
+async function createToken(user: User, name: string): Promise<CreateTokenResult> {
   try {
-    const created = await createApiToken(user.id, trimmed);
+    const created = await createApiToken(user.id, name || "API token");
     revalidatePath("/settings");
     return { ok: true, id: created.id, name: created.name, token: created.token };
   } catch (error) {
@@ -73,12 +82,15 @@ export async function createTokenAction(name: string): Promise<CreateTokenResult
   }
 }
 
-export async function revokeTokenAction(tokenId: number): Promise<ActionResult> {
-  const user = await requireSessionUser("/settings");
-  const deleted = await deleteApiToken(user.id, tokenId);
-  revalidatePath("/settings");
-  return deleted ? { ok: true } : { ok: false, error: "Not found." };
-}
+export const revokeTokenAction = authedAction(
+  z.tuple([id]),
+  async (user, tokenId): Promise<ActionResult> => {
+    const deleted = await deleteApiToken(user.id, tokenId);
+    revalidatePath("/settings");
+    return deleted ? { ok: true } : { ok: false, error: "Not found." };
+  },
+  { returnTo: "/settings" },
+);
 
 /** Invalidates every session of the user at once (docs/security.md); the caller then signs out. */
 export async function signOutEverywhereAction() {

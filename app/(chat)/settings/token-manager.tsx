@@ -28,7 +28,7 @@ export function TokenManager({ tokens }: { tokens: Token[] }) {
             try {
               const token = await createTokenAction(name);
               if (!token.ok) {
-                notify(token.error === "too_many_tokens" ? t("tooManyTokens") : t("errorGeneric", { detail: token.detail }));
+                notify(token.error === "too_many_tokens" ? t("tooManyTokens") : t("errorGeneric", { detail: "detail" in token ? token.detail : token.error }));
                 return;
               }
               setCreated(token);
