@@ -5,6 +5,7 @@ import {
   eventually,
   newClient,
   parseSse,
+  sseReader,
   request,
   sendMessage,
   streamMessage,
@@ -26,40 +27,7 @@ beforeAll(async () => {
 const logsOf = async (client: Client, roomId: number) =>
   (await request("GET", `/room/${roomId}/logs/`, { token: client.token })).json as { id: number; role: string; message: string; stopped: boolean }[];
 
-/** Reads SSE events from a response as they arrive. */
-function reader(res: Response) {
-  const body = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const events: SseEvent[] = [];
-  let ended = false;
-  const pump = async () => {
-    const { value, done } = await body.read();
-    if (done) {
-      ended = true;
-      return;
-    }
-    buffer += decoder.decode(value, { stream: true });
-    let at: number;
-    while ((at = buffer.indexOf("\n\n")) >= 0) {
-      events.push(...parseSse(buffer.slice(0, at + 2)));
-      buffer = buffer.slice(at + 2);
-    }
-  };
-  return {
-    events,
-    /** Reads until `until` holds for the events so far (or the stream ends). */
-    async readUntil(until: (events: SseEvent[]) => boolean) {
-      while (!until(events) && !ended) await pump();
-      return events;
-    },
-    async rest() {
-      while (!ended) await pump();
-      return events;
-    },
-    cancel: () => body.cancel(),
-  };
-}
+const reader = sseReader;
 const deltas = (events: SseEvent[]) => events.filter((e) => e.event === "delta").length;
 const textOf = (events: SseEvent[]) =>
   (events.find((e) => e.event === "snapshot")?.data.text ?? "") +

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSse, type Client, type SseEvent } from "../support/api";
+import { sseReader, type Client, type SseEvent } from "../support/api";
 import { startFakeUpstash, type FakeUpstash } from "../support/fake-upstash";
 import { remote, type Remote } from "../support/remote";
 import { startStack, type Stack } from "../support/stack";
@@ -12,35 +12,7 @@ import { startStack, type Stack } from "../support/stack";
 const shared = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
 const FULL = Array.from({ length: 100 }, (_, i) => `word${i}`).join(" ");
 
-/** SSE events of a response, read as they arrive. */
-function sse(res: Response) {
-  const body = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const events: SseEvent[] = [];
-  let ended = false;
-  const pump = async () => {
-    const { value, done } = await body.read();
-    if (done) return void (ended = true);
-    buffer += decoder.decode(value, { stream: true });
-    let at: number;
-    while ((at = buffer.indexOf("\n\n")) >= 0) {
-      events.push(...parseSse(buffer.slice(0, at + 2)));
-      buffer = buffer.slice(at + 2);
-    }
-  };
-  return {
-    events,
-    async until(check: (events: SseEvent[]) => boolean) {
-      while (!check(events) && !ended) await pump();
-      return events;
-    },
-    async rest() {
-      while (!ended) await pump();
-      return events;
-    },
-  };
-}
+const sse = sseReader;
 const deltas = (events: SseEvent[]) => events.filter((e) => e.event === "delta").length;
 const fullText = (events: SseEvent[]) =>
   (events.find((e) => e.event === "snapshot")?.data.text ?? "") +
@@ -68,7 +40,7 @@ function crossInstanceContract(instances: () => { appA: Remote; appB: Remote }) 
     const alice = await appA.newClient("alice");
     const room = await appA.createRoom(alice);
     const sender = sse(await streamOn(appA, alice, room.id, "SLOW on A"));
-    await sender.until((events) => deltas(events) >= 5);
+    await sender.readUntil((events) => deltas(events) >= 5);
 
     const res = await followOn(appB, alice, room.id);
     expect(res.status).toBe(200);
@@ -88,9 +60,9 @@ function crossInstanceContract(instances: () => { appA: Remote; appB: Remote }) 
     const alice = await appA.newClient("alice");
     const room = await appA.createRoom(alice);
     const sender = sse(await streamOn(appA, alice, room.id, "CRAWL on A"));
-    await sender.until((events) => deltas(events) >= 3);
+    await sender.readUntil((events) => deltas(events) >= 3);
     const follower = sse(await followOn(appB, alice, room.id));
-    await follower.until((events) => events.length >= 1);
+    await follower.readUntil((events) => events.length >= 1);
 
     const stopped = await appB.request("POST", `/room/${room.id}/stop/`, { token: alice.token });
     expect(stopped.status).toBe(200);
@@ -114,7 +86,7 @@ function crossInstanceContract(instances: () => { appA: Remote; appB: Remote }) 
     const alice = await appA.newClient("alice");
     const room = await appA.createRoom(alice);
     const first = sse(await streamOn(appA, alice, room.id, "SLOW first on A"));
-    await first.until((events) => deltas(events) >= 3);
+    await first.readUntil((events) => deltas(events) >= 3);
     const second = appB.sendMessage(alice, room.id, "second on B");
     await new Promise((r) => setTimeout(r, 200));
     const third = appA.sendMessage(alice, room.id, "third on A");
@@ -145,7 +117,7 @@ function crossInstanceContract(instances: () => { appA: Remote; appB: Remote }) 
       sse(await streamOn(appB, bob, rooms[1]!.id, "CRAWL two")),
       sse(await streamOn(appA, bob, rooms[2]!.id, "CRAWL three")),
     ];
-    for (const r of running) await r.until((events) => deltas(events) >= 1);
+    for (const r of running) await r.readUntil((events) => deltas(events) >= 1);
     for (const app of [appA, appB]) {
       const fourth = await app.sendMessage(bob, rooms[3]!.id, "one more");
       expect(fourth.status).toBe(429);
@@ -199,7 +171,7 @@ describe.runIf(shared)("two instances on one Redis (TCP)", () => {
     const alice = await appA.newClient("alice");
     const rooms = await Promise.all([1, 2].map(() => appA.createRoom(alice)));
     const replies = await Promise.all(rooms.map(async (room) => sse(await streamOn(appA, alice, room.id, "SLOW meanwhile"))));
-    for (const reply of replies) await reply.until((events) => deltas(events) >= 2);
+    for (const reply of replies) await reply.readUntil((events) => deltas(events) >= 2);
     const listed = await appA.request("GET", "/room/", { token: alice.token });
     expect(listed.status).toBe(200);
     expect(listed.json).toHaveLength(2);
@@ -217,9 +189,9 @@ describe.runIf(shared)("two instances on one Redis (TCP)", () => {
       const alice = await appC.newClient("alice");
       const room = await appC.createRoom(alice);
       const doomed = sse(await streamOn(appC, alice, room.id, "CRAWL then crash"));
-      await doomed.until((events) => deltas(events) >= 2);
+      await doomed.readUntil((events) => deltas(events) >= 2);
       const follower = sse(await followOn(appB, alice, room.id));
-      await follower.until((events) => events.length >= 1);
+      await follower.readUntil((events) => events.length >= 1);
 
       await c.kill!("SIGKILL");
       const killedAt = Date.now();

@@ -94,6 +94,41 @@ export function parseSse(text: string): SseEvent[] {
     });
 }
 
+/** Reads a response's SSE events as they arrive: `readUntil` a condition holds, or the `rest`. */
+export function sseReader(res: Response) {
+  const body = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const events: SseEvent[] = [];
+  let ended = false;
+  const pump = async () => {
+    const { value, done } = await body.read();
+    if (done) {
+      ended = true;
+      return;
+    }
+    buffer += decoder.decode(value, { stream: true });
+    let at: number;
+    while ((at = buffer.indexOf("\n\n")) >= 0) {
+      events.push(...parseSse(buffer.slice(0, at + 2)));
+      buffer = buffer.slice(at + 2);
+    }
+  };
+  return {
+    events,
+    /** Reads until `until` holds for the events so far (or the stream ends). */
+    async readUntil(until: (events: SseEvent[]) => boolean) {
+      while (!until(events) && !ended) await pump();
+      return events;
+    },
+    async rest() {
+      while (!ended) await pump();
+      return events;
+    },
+    cancel: () => body.cancel(),
+  };
+}
+
 /** Sends a message asking for Server-Sent Events; returns the raw response. */
 export function streamMessage(client: Client, roomId: number, message: string, signal?: AbortSignal) {
   return fetch(api(`/room/${roomId}/messages/`), {
