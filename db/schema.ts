@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -12,7 +13,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { EMAIL_MAX, NAME_MAX, TITLE_MAX } from "../lib/limits";
+import { EMAIL_MAX, FEEDBACK_COMMENT_MAX, MODEL_ID_MAX, NAME_MAX, SYSTEM_PROMPT_MAX, TITLE_MAX } from "../lib/limits";
 
 // Timestamps are read as Postgres text (`mode: "string"`) so the API keeps their full
 // microsecond precision, as DRF did, and keyset cursors compare exactly.
@@ -63,9 +64,17 @@ export const chatRooms = pgTable(
     title: varchar("title", { length: TITLE_MAX }).notNull().default(DEFAULT_ROOM_TITLE),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+    /** The model that answers this room; null = the default (`LLM_MODEL`). */
+    model: varchar("model", { length: MODEL_ID_MAX }),
+    /** Replaces `LLM_SYSTEM_PROMPT` for this room's turns; null = the default. */
+    systemPrompt: varchar("system_prompt", { length: SYSTEM_PROMPT_MAX }),
+    pinned: boolean("pinned").notNull().default(false),
+    archived: boolean("archived").notNull().default(false),
   },
   (t) => [
-    index("chat_rooms_user_updated_idx").on(t.userId, t.updatedAt.desc(), t.id.desc()),
+    // The sidebar's order (docs/data-model.md): a user's unarchived (or archived) rooms,
+    // pinned first, then by activity. Keyset cursors walk this index.
+    index("chat_rooms_user_list_idx").on(t.userId, t.archived, t.pinned.desc(), t.updatedAt.desc(), t.id.desc()),
     index("chat_rooms_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
   ],
 );
@@ -73,6 +82,9 @@ export type ChatRoom = typeof chatRooms.$inferSelect;
 
 export const chatRole = pgEnum("chat_role", ["user", "bot"]);
 export type ChatRole = (typeof chatRole.enumValues)[number];
+
+export const feedbackRating = pgEnum("feedback_rating", ["up", "down"]);
+export type FeedbackRating = (typeof feedbackRating.enumValues)[number];
 
 export const chatLogs = pgTable(
   "chat_logs",
@@ -86,6 +98,13 @@ export const chatLogs = pgTable(
     /** True when the reply was cut short (the client went away or pressed Stop). */
     stopped: boolean("stopped").notNull().default(false),
     timestamp: timestamptz("timestamp").notNull().defaultNow(),
+    /** Bot logs: the model that wrote the reply and the token counts it reported (null if none). */
+    model: varchar("model", { length: MODEL_ID_MAX }),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    /** Bot logs: the user's 👍/👎 and optional comment. */
+    feedback: feedbackRating("feedback"),
+    feedbackComment: varchar("feedback_comment", { length: FEEDBACK_COMMENT_MAX }),
   },
   (t) => [
     index("chat_logs_room_time_idx").on(t.chatroomId, t.timestamp, t.id),
@@ -113,6 +132,26 @@ export const apiTokens = pgTable(
   (t) => [index("api_tokens_user_id_idx").on(t.userId)],
 );
 export type ApiToken = typeof apiTokens.$inferSelect;
+
+/**
+ * A room's public, read-only link (`/s/<token>`). The snapshot holds the title and the logs
+ * as they were when shared, so later messages, edits and renames do not leak into it;
+ * deleting the row (or the room) revokes the link at once (docs/data-model.md).
+ */
+export const roomShares = pgTable("room_shares", {
+  roomId: bigint("room_id", { mode: "number" })
+    .primaryKey()
+    .references(() => chatRooms.id, { onDelete: "cascade" }),
+  /** 128 random bits, base64url. Not a credential to anything but this snapshot. */
+  token: varchar("token", { length: 64 }).notNull().unique(),
+  snapshot: jsonb("snapshot").$type<SharedRoomSnapshot>().notNull(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+});
+export type SharedRoomSnapshot = {
+  title: string;
+  logs: { role: ChatRole; message: string; timestamp: string }[];
+};
+export type RoomShare = typeof roomShares.$inferSelect;
 
 /**
  * Rooms whose Redis history still has to be deleted. A row is written in the same

@@ -50,6 +50,8 @@ const schema = z.object({
   LLM_BASE_URL: optional,
   LLM_API_KEY: optional,
   LLM_MODEL: z.string().default("gpt-4o-mini"),
+  /** The models a room may choose (comma-separated); unset = `LLM_MODEL` alone (lib/llm/models.ts). */
+  LLM_MODELS: optional,
   LLM_SYSTEM_PROMPT: z
     .string()
     .default("You are AInfo, a helpful assistant. Answer in the language of the user's message."),

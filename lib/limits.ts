@@ -22,3 +22,15 @@ export const TOKENS_PER_USER_MAX = 100;
 /** Bytes of a JSON request body; messages may be larger so that 32,000 characters of any script fit. */
 export const BODY_MAX_BYTES = 64 * 1024;
 export const MESSAGE_BODY_MAX_BYTES = 256 * 1024;
+/** Characters of a room's system prompt (SPEC §11). */
+export const SYSTEM_PROMPT_MAX = 4_000;
+/** Characters of a model id (`chat_rooms.model`, `chat_logs.model`). */
+export const MODEL_ID_MAX = 100;
+/** Characters of a feedback comment on a reply. */
+export const FEEDBACK_COMMENT_MAX = 1_000;
+/** Room ids in one bulk delete. */
+export const BULK_DELETE_MAX = 100;
+/** Bytes of an import body (our export or ChatGPT's conversations.json). */
+export const IMPORT_BODY_MAX_BYTES = 20 * 1024 * 1024;
+/** Days `GET /auth/me/usage/?days=` may cover. */
+export const USAGE_DAYS_MAX = 366;

@@ -19,7 +19,10 @@ const options = { keyPrefix: PREFIX, timeoutMs: 1_000 };
 let next = 1_000 + Math.floor(Math.random() * 1_000_000);
 const newId = () => next++;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const user = (id: number) => ({ id, chatroom: 1, role: "user" as const, message: `q${id}`, timestamp: "2026-11-25T00:00:00Z", stopped: false });
+const user = (id: number) => ({
+  ...{ id, chatroom: 1, role: "user" as const, message: `q${id}`, timestamp: "2026-11-25T00:00:00Z", stopped: false },
+  ...{ model: null, usage: null, feedback: null, feedback_comment: null },
+});
 
 let redis: ReturnType<typeof createClient> | undefined;
 beforeAll(async () => {

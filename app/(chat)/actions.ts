@@ -12,7 +12,7 @@ import { NAME_MAX } from "@/lib/limits";
 import { ApiError, type FieldErrors } from "@/lib/errors";
 import { LOCALES, type Locale } from "@/lib/i18n/messages";
 import { LOCALE_COOKIE } from "@/lib/i18n/server";
-import { decodeRoomCursor, deleteRoom, encodeRoomCursor, listRoomsForUser, renameRoom } from "@/lib/rooms";
+import { decodeRoomCursor, deleteRoom, encodeRoomCursor, listRoomsForUser, updateRoom } from "@/lib/rooms";
 import { createApiToken, deleteApiToken } from "@/lib/tokens";
 import { changePassword, revokeAllSessions } from "@/lib/users";
 import { toSidebarRoom, type SidebarRoom } from "./sidebar-data";
@@ -30,7 +30,7 @@ const id = z.number({ error: "Not found." }).int({ error: "Not found." }).positi
 export const renameRoomAction = authedAction(
   z.tuple([id, roomUpdateBody.shape.title]),
   async (user, roomId, title): Promise<ActionResult> => {
-    const room = await renameRoom({ roomId, userId: user.id, title });
+    const room = await updateRoom({ roomId, userId: user.id, changes: { title } });
     if (!room) return { ok: false, error: "Not found." };
     revalidatePath("/chat", "layout");
     return { ok: true };

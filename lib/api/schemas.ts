@@ -7,7 +7,18 @@ import { charField, intParam } from "./validation";
  * from them.
  */
 
-import { EMAIL_MAX, MESSAGE_MAX, NAME_MAX, PAGE_MAX, PASSWORD_MAX, SEARCH_MAX, TITLE_MAX } from "@/lib/limits";
+import {
+  EMAIL_MAX,
+  MESSAGE_MAX,
+  MODEL_ID_MAX,
+  NAME_MAX,
+  PAGE_MAX,
+  PASSWORD_MAX,
+  SEARCH_MAX,
+  SYSTEM_PROMPT_MAX,
+  TITLE_MAX,
+} from "@/lib/limits";
+import { isAllowedModel } from "@/lib/llm/models";
 
 export { MESSAGE_MAX, PAGE_MAX, TITLE_MAX };
 
@@ -24,8 +35,54 @@ export const roomCreateBody = z
   .object({ title: title.optional() })
   .meta({ id: "RoomCreate", description: "`user`, `id` and timestamps in the body are ignored." });
 
-export const roomUpdateBody = z.object({ title }).meta({ id: "RoomUpdate" });
-export const roomPatchBody = z.object({ title: title.optional() }).meta({ id: "RoomPatch" });
+/** DRF's BooleanField: true/false (and the strings and numbers DRF also took). */
+const flag = z
+  .unknown()
+  .transform((value, ctx) => {
+    if (value === true || value === "true" || value === 1 || value === "1") return true;
+    if (value === false || value === "false" || value === 0 || value === "0") return false;
+    ctx.addIssue({ code: "custom", message: "Must be a valid boolean." });
+    return z.NEVER;
+  })
+  .meta({ type: "boolean" });
+
+const model = z
+  .unknown()
+  .transform((value, ctx) => {
+    if (value === null) return null;
+    if (typeof value !== "string" || !isAllowedModel(value.trim())) {
+      ctx.addIssue({ code: "custom", message: `"${String(value).slice(0, MODEL_ID_MAX)}" is not a valid choice.` });
+      return z.NEVER;
+    }
+    return value.trim();
+  })
+  .meta({
+    type: ["string", "null"],
+    description: "One of `GET /models/`; null = the server's default.",
+    example: "gpt-4o-mini",
+  });
+
+/** Blank or null clears it (the room answers with the server's system prompt again). */
+const systemPrompt = z
+  .unknown()
+  .transform((value) => (typeof value === "string" && value.trim() === "" ? null : value))
+  .pipe(z.union([z.null(), charField({ max: SYSTEM_PROMPT_MAX, trim: false })]))
+  .meta({
+    type: ["string", "null"],
+    maxLength: SYSTEM_PROMPT_MAX,
+    description: "Replaces the server's system prompt for this room's turns; blank or null = the default.",
+    example: "당신은 제주도 여행 전문가입니다. 짧게 답하세요.",
+  });
+
+const roomSettings = {
+  model: model.optional(),
+  system_prompt: systemPrompt.optional(),
+  pinned: flag.optional().describe("Pinned rooms come first in the list."),
+  archived: flag.optional().describe("Archived rooms leave the list for `?archived=true`."),
+};
+
+export const roomUpdateBody = z.object({ title, ...roomSettings }).meta({ id: "RoomUpdate" });
+export const roomPatchBody = z.object({ title: title.optional(), ...roomSettings }).meta({ id: "RoomPatch" });
 
 export const messageBody = z
   .object({
@@ -91,6 +148,10 @@ export const logsQuery = z.object({
 });
 
 export const roomsQuery = z.object({
+  archived: z
+    .enum(["true", "false"], { error: "Must be a valid boolean." })
+    .optional()
+    .transform((v) => v === "true"),
   limit: intParam({ min: 1, max: PAGE_MAX }),
   cursor: z.string().max(200, { error: "Invalid cursor." }).optional(),
   q: z
@@ -112,6 +173,13 @@ export const logSchema = z
     message: z.string(),
     timestamp,
     stopped: z.boolean().describe("True when the reply was cut short (client disconnected or Stop pressed)."),
+    model: z.string().nullable().describe("Bot logs: the model that wrote the reply."),
+    usage: z
+      .object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int() })
+      .nullable()
+      .describe("Bot logs: the token counts the model reported; null when it reported none."),
+    feedback: z.enum(["up", "down"]).nullable().describe("Bot logs: the user's rating."),
+    feedback_comment: z.string().nullable().describe("Bot logs: the comment given with the rating."),
   })
   .meta({ id: "Log" });
 
@@ -122,6 +190,10 @@ export const roomSchema = z
     title: z.string(),
     created_at: timestamp,
     updated_at: timestamp.describe("Bumped on rename and on every new message."),
+    model: z.string().nullable().describe("The model that answers the room; null = the server's default."),
+    system_prompt: z.string().nullable().describe("Replaces the server's system prompt for this room; null = the default."),
+    pinned: z.boolean().describe("Pinned rooms come first in `GET /room/`."),
+    archived: z.boolean().describe("Archived rooms are listed only under `?archived=true`."),
   })
   .meta({ id: "Room" });
 

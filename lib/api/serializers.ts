@@ -18,6 +18,10 @@ export type RoomJson = {
   title: string;
   created_at: string;
   updated_at: string;
+  model: string | null;
+  system_prompt: string | null;
+  pinned: boolean;
+  archived: boolean;
 };
 
 export type LogJson = {
@@ -27,6 +31,10 @@ export type LogJson = {
   message: string;
   timestamp: string;
   stopped: boolean;
+  model: string | null;
+  usage: { prompt_tokens: number; completion_tokens: number } | null;
+  feedback: "up" | "down" | null;
+  feedback_comment: string | null;
 };
 
 export const roomJson = (room: ChatRoom): RoomJson => ({
@@ -35,6 +43,10 @@ export const roomJson = (room: ChatRoom): RoomJson => ({
   title: room.title,
   created_at: isoTimestamp(room.createdAt),
   updated_at: isoTimestamp(room.updatedAt),
+  model: room.model,
+  system_prompt: room.systemPrompt,
+  pinned: room.pinned,
+  archived: room.archived,
 });
 
 export const logJson = (log: ChatLog): LogJson => ({
@@ -44,6 +56,13 @@ export const logJson = (log: ChatLog): LogJson => ({
   message: log.message,
   timestamp: isoTimestamp(log.timestamp),
   stopped: log.stopped,
+  model: log.model,
+  usage:
+    log.promptTokens === null && log.completionTokens === null
+      ? null
+      : { prompt_tokens: log.promptTokens ?? 0, completion_tokens: log.completionTokens ?? 0 },
+  feedback: log.feedback,
+  feedback_comment: log.feedbackComment,
 });
 
 export const tokenJson = (token: { id: number; name: string; createdAt: string; lastUsedAt: string | null }) => ({

@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 import { getHistoryStore, type HistoryMessage } from "@/lib/history";
 import { pendingPurges, purgeHistory, purgesMayBePending, recordHistoryPurge } from "@/lib/history/purge";
 import { getResponder, ModelError, ReplyAborted, type ContextMessage, type Responder } from "@/lib/llm";
-import { appendLog, contextLogs, countBotLogs, removeLastReply, roomExists, setTitleIfDefault } from "@/lib/rooms";
+import { removeLastReply } from "@/lib/rooms";
+import { appendLog, contextLogs, countBotLogs, roomExists, setTitleIfDefault } from "./turn-queries";
 import { observeTurn } from "@/lib/turn-telemetry";
 import { cleanModelTitle, titleFromMessage } from "./title";
 

@@ -4,6 +4,7 @@ import { testDatabase } from "../support/db";
 
 /** docs/api.md: GET /api/chatbot/room/{id}/logs/ — ascending, keyset pages with limit + before/after. */
 
+const LOG_KEYS = ["id", "chatroom", "role", "message", "timestamp", "stopped", "model", "usage", "feedback", "feedback_comment"];
 const sql = testDatabase();
 
 type Log = { id: number; chatroom: number; role: "user" | "bot"; message: string; timestamp: string };
@@ -89,7 +90,7 @@ describe("GET /room/{id}/logs/ without limit", () => {
     expect(logs[1]).toMatchObject({ message: "mid a", role: "user", timestamp: "2024-03-01T10:00:02.5Z" });
     for (const log of logs) {
       expect(log.timestamp).toMatch(ISO_UTC);
-      for (const key of Object.keys(log)) expect(["id", "chatroom", "role", "message", "timestamp", "stopped"]).toContain(key);
+      for (const key of Object.keys(log)) expect(LOG_KEYS).toContain(key);
     }
     const detail = await request("GET", `/room/${room.id}/`, { token: alice.token });
     expect(detail.json.chatlogs).toEqual(logs);

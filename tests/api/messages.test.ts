@@ -51,7 +51,7 @@ describe("POST /room/{id}/messages/ — JSON mode", () => {
     expect(res.status).toBe(201);
     expect(res.json.user).toMatchObject({ chatroom: room.id, role: "user", message: "hello there", stopped: false });
     expect(res.json.bot).toMatchObject({ chatroom: room.id, role: "bot", message: "Echo: hello there [context: 1 messages]" });
-    expect(Object.keys(res.json.user).sort()).toEqual(["chatroom", "id", "message", "role", "stopped", "timestamp"]);
+    expect(Object.keys(res.json.user).sort()).toEqual(["chatroom", "feedback", "feedback_comment", "id", "message", "model", "role", "stopped", "timestamp", "usage"]);
     expect(res.json.user.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 
     const logs = await request("GET", `/room/${room.id}/logs/`, { token: alice.token });

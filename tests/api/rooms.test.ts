@@ -4,6 +4,7 @@ import { testDatabase } from "../support/db";
 
 /** docs/api.md: /api/chatbot/room/ and /api/chatbot/room/{id}/. */
 
+const LOG_KEYS = ["id", "chatroom", "role", "message", "timestamp", "stopped", "model", "usage", "feedback", "feedback_comment"];
 const sql = testDatabase();
 
 async function addMessage(client: Client, roomId: number, message: string) {
@@ -15,7 +16,7 @@ async function addMessage(client: Client, roomId: number, message: string) {
   if (res.status !== 201) throw new Error(`send failed: ${res.status} ${res.text}`);
 }
 
-const ROOM_KEYS = ["created_at", "id", "title", "updated_at", "user"];
+const ROOM_KEYS = ["archived", "created_at", "id", "model", "pinned", "system_prompt", "title", "updated_at", "user"];
 
 /** An ISO timestamp in microseconds, so Postgres's precision is compared exactly. */
 function micros(iso: string): bigint {
@@ -203,7 +204,7 @@ describe("GET /room/{id}/", () => {
         message: expect.any(String),
         timestamp: expect.stringMatching(ISO_UTC),
       });
-      for (const key of Object.keys(log)) expect(["id", "chatroom", "role", "message", "timestamp", "stopped"]).toContain(key);
+      for (const key of Object.keys(log)) expect(LOG_KEYS).toContain(key);
     }
     for (let i = 1; i < logs.length; i++) {
       const [prev, cur] = [logs[i - 1], logs[i]];
@@ -490,7 +491,7 @@ describe("GET /room/?limit= (keyset paging)", () => {
     const alice = await newClient("alice");
     await createRoom(alice, "x");
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-    const invalid = ["abc", "!!!", "", b64({ a: 1 }), b64(["x", "2024-01-01T00:00:00Z", 1]), b64(["n", "not a date", 1]), b64(["n", "2024-01-01T00:00:00Z", -5]), "a".repeat(500)];
+    const invalid = ["abc", "!!!", "", b64({ a: 1 }), b64(["x", "2024-01-01T00:00:00Z", 1]), b64(["n", "not a date", 1]), b64(["n", "2024-01-01T00:00:00Z", -5]), b64(["n", "2024-01-01 00:00:00+00", 1, 7]), "a".repeat(500)];
     for (const cursor of invalid) {
       const res = await request("GET", `/room/?limit=2&cursor=${encodeURIComponent(cursor)}`, { token: alice.token });
       expect(res.status, `cursor ${cursor}: ${res.text}`).toBe(400);

@@ -13,7 +13,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     const query = validate(roomsQuery, queryObject(url));
     const cursor = query.cursor === undefined ? undefined : decodeRoomCursor(query.cursor);
     if (query.cursor !== undefined && !cursor) throw ApiError.validation({ cursor: ["Invalid cursor."] });
-    const page = await listRoomsForUser({ userId: user.id, q: query.q, limit: query.limit, cursor });
+    const page = await listRoomsForUser({ userId: user.id, archived: query.archived, q: query.q, limit: query.limit, cursor });
     const link = linkHeader(url, {
       next: page.next && { cursor: encodeRoomCursor(page.next) },
       prev: page.prev && { cursor: encodeRoomCursor(page.prev) },

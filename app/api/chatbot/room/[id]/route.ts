@@ -4,7 +4,7 @@ import { roomPatchBody, roomUpdateBody } from "@/lib/api/schemas";
 import { logJson, roomJson } from "@/lib/api/serializers";
 import { validate } from "@/lib/api/validation";
 import { ApiError } from "@/lib/errors";
-import { deleteRoom, getRoomForUser, getRoomWithLogs, renameRoom } from "@/lib/rooms";
+import { deleteRoom, getRoomForUser, getRoomWithLogs, updateRoom } from "@/lib/rooms";
 import type { AuthedContext } from "@/lib/api/handler";
 import type { z } from "zod";
 
@@ -32,8 +32,16 @@ async function update({ user, params, req }: AuthedContext, schema: typeof roomP
   const existing = await getRoomForUser({ roomId, userId: user.id });
   if (!existing) throw ApiError.notFound();
   const body: z.output<typeof roomPatchBody> = validate(schema, await readJsonBody(req));
-  if (body.title === undefined) return json(roomJson(existing));
-  const room = await renameRoom({ roomId, userId: user.id, title: body.title });
+  const changes = {
+    title: body.title,
+    model: body.model,
+    systemPrompt: body.system_prompt,
+    pinned: body.pinned,
+    archived: body.archived,
+  };
+  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  if (Object.keys(given).length === 0) return json(roomJson(existing));
+  const room = await updateRoom({ roomId, userId: user.id, changes: given });
   if (!room) throw ApiError.notFound();
   return json(roomJson(room));
 }

@@ -1,0 +1,88 @@
+import "server-only";
+import { and, desc, eq, lt, ne, or, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { DEFAULT_ROOM_TITLE, chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
+
+/**
+ * The queries of the bot's turn (docs/chat-turn.md). They run on behalf of a turn the caller
+ * was already authorized for, so most are keyed by room id alone; the user's own message
+ * is still scoped to its owner.
+ */
+
+/**
+ * Appends a log and bumps the room's `updated_at`, atomically. `userId` scopes the write to
+ * the owner (the user's own message); the bot's reply passes none. Returns undefined when
+ * the room is gone (deleted meanwhile) or not the user's.
+ */
+export async function appendLog(params: {
+  roomId: number;
+  userId?: number;
+  role: ChatLog["role"];
+  message: string;
+  stopped?: boolean;
+}): Promise<{ log: ChatLog; room: ChatRoom } | undefined> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [room] = await tx
+      .update(chatRooms)
+      .set({ updatedAt: sql`now()` })
+      .where(and(eq(chatRooms.id, params.roomId), params.userId === undefined ? undefined : eq(chatRooms.userId, params.userId)))
+      .returning();
+    if (!room) return undefined;
+    const [log] = await tx
+      .insert(chatLogs)
+      .values({ chatroomId: room.id, role: params.role, message: params.message, stopped: params.stopped ?? false })
+      .returning();
+    return { log: log!, room };
+  });
+}
+
+/**
+ * The model's context rebuilt from Postgres when the history store has lost it (docs/chat-turn.md#context):
+ * the room's last `limit` logs before the message being answered, ascending. Replies that
+ * finished meanwhile count (an earlier turn answered while this one waited); user messages
+ * sent after this one do not (they are still waiting for their own turn).
+ */
+export async function contextLogs(params: { roomId: number; excludeLogId: number; limit: number }) {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(chatLogs)
+    .where(
+      and(
+        eq(chatLogs.chatroomId, params.roomId),
+        ne(chatLogs.id, params.excludeLogId),
+        or(eq(chatLogs.role, "bot"), lt(chatLogs.id, params.excludeLogId)),
+      ),
+    )
+    .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
+    .limit(params.limit);
+  return rows.reverse();
+}
+
+/** How many replies the bot has given in the room (auto-titling happens after the first). */
+export async function countBotLogs(roomId: number) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(chatLogs)
+    .where(and(eq(chatLogs.chatroomId, roomId), eq(chatLogs.role, "bot")));
+  return row?.count ?? 0;
+}
+
+/** Sets the title only while it is still the default: never overwrites a rename. */
+export async function setTitleIfDefault(params: { roomId: number; title: string }) {
+  const db = await getDb();
+  const [room] = await db
+    .update(chatRooms)
+    .set({ title: params.title })
+    .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.title, DEFAULT_ROOM_TITLE)))
+    .returning();
+  return room;
+}
+
+export async function roomExists(roomId: number) {
+  const db = await getDb();
+  const [row] = await db.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.id, roomId)).limit(1);
+  return row !== undefined;
+}
