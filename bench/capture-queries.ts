@@ -1,6 +1,6 @@
 /**
  * Child process of the bench (run with `node --conditions=react-server --import tsx`, so
- * lib/rooms.ts's `import "server-only"` loads): calls lib/rooms.ts's listing functions
+ * lib/rooms/'s `import "server-only"` loads): calls lib/rooms/'s listing functions
  * against the bench database with a logging drizzle instance installed where db/client.ts
  * keeps its connection, and prints the exact SQL and parameters they sent, as JSON.
  * Usage: capture-queries.ts '<CaptureInput JSON>'

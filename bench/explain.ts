@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { CAPTURE_MARKER, type CaptureInput, type CapturedQuery } from "./capture-queries";
 
 /**
- * EXPLAIN (ANALYZE, BUFFERS) of the SQL that lib/rooms.ts really sends (captured by
+ * EXPLAIN (ANALYZE, BUFFERS) of the SQL that lib/rooms/ really sends (captured by
  * capture-queries.ts in a child process), run with the same parameters against the seeded
  * database, and the indexes each plan uses.
  */

@@ -119,7 +119,7 @@ export function markdown(r: BenchResults) {
     ),
     "",
   );
-  out.push(`### Query plans (EXPLAIN (ANALYZE, BUFFERS) of the SQL lib/rooms.ts sends)`, "");
+  out.push(`### Query plans (EXPLAIN (ANALYZE, BUFFERS) of the SQL lib/rooms/ sends)`, "");
   out.push("The statements and full plans are in `latest.json` (`explain`) and in the console output.", "");
   out.push(
     table(

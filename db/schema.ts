@@ -110,7 +110,7 @@ export const chatLogs = pgTable(
     index("chat_logs_room_time_idx").on(t.chatroomId, t.timestamp, t.id),
     index("chat_logs_message_trgm_idx").using("gin", sql`${t.message} gin_trgm_ops`),
     // Two-character search terms (most Korean words): trigrams cannot index them. The
-    // function is created by migration 0002 (matchesSearch in lib/rooms.ts explains the query).
+    // function is created by migration 0002 (matchesSearch in lib/rooms/rooms.ts explains the query).
     index("chat_logs_message_bigram_idx").using("gin", sql`chat_bigrams(${t.message})`),
   ],
 );

@@ -1,5 +1,4 @@
 import "server-only";
-import { after } from "next/server";
 import type { ChatLog, ChatRoom } from "@/db/schema";
 import { logJson, roomJson } from "@/lib/api/serializers";
 import { env } from "@/lib/env";
@@ -8,8 +7,6 @@ import { ModelError } from "@/lib/llm";
 import { TurnBusy, TurnTicket } from "@/lib/replies/coordinator";
 import { liveReplies, LiveReply } from "@/lib/replies/live-reply";
 import type { ReplyEvent } from "@/lib/replies/store";
-import type { Recorder } from "./idempotency";
-import { outcomeOf, outcomeResponse, sseResponse, wantsEventStream } from "./respond";
 import { drainingReason, trackTurn } from "@/lib/shutdown";
 import { answer } from "./turn";
 
@@ -50,31 +47,6 @@ export async function acceptTurn(params: {
   const events = reply.events(); // subscribed before anything can happen
   trackTurn(runTurn(ticket, reply, params.start, params.onEvent));
   return { reply, events, id: ticket.id };
-}
-
-/**
- * The HTTP side of /messages/ and /regenerate/: accepts the turn (429 when the user has too
- * many replies in progress), then follows it as SSE or answers JSON when it is over.
- */
-export async function respondWithTurn(params: {
-  req: Request;
-  userId: number;
-  roomId: number;
-  start: TurnStart;
-  record?: Recorder;
-}): Promise<Response> {
-  let accepted: AcceptedTurn;
-  try {
-    accepted = await acceptTurn({ userId: params.userId, roomId: params.roomId, start: params.start, onEvent: params.record?.onEvent });
-  } catch (error) {
-    params.record?.forget();
-    throw error;
-  }
-  // A server told to shut down (SIGTERM) finishes the reply before it exits, even when no
-  // client is following it any more: Next waits for `after` work on close.
-  after(accepted.reply.done().then(() => undefined));
-  if (wantsEventStream(params.req)) return sseResponse(accepted.events);
-  return outcomeResponse(await outcomeOf(accepted.events));
 }
 
 async function runTurn(ticket: TurnTicket, reply: LiveReply, start: TurnStart, onEvent?: (event: ReplyEvent) => void) {

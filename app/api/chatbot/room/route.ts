@@ -3,7 +3,7 @@ import { linkHeader, queryObject, readJsonBody } from "@/lib/api/request";
 import { roomCreateBody, roomsQuery } from "@/lib/api/schemas";
 import { roomJson } from "@/lib/api/serializers";
 import { validate } from "@/lib/api/validation";
-import { idempotency } from "@/lib/chat/idempotency";
+import { idempotency } from "@/lib/api/idempotency";
 import { ApiError } from "@/lib/errors";
 import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser } from "@/lib/rooms";
 

@@ -1,9 +1,8 @@
 import { apiRoute } from "@/lib/api/handler";
 import { MAX_MESSAGE_BODY_BYTES, parseId, readJsonBody } from "@/lib/api/request";
+import { respondWithTurn } from "@/lib/api/reply-response";
 import { messageBody } from "@/lib/api/schemas";
 import { validate } from "@/lib/api/validation";
-import { idempotency } from "@/lib/chat/idempotency";
-import { respondWithTurn } from "@/lib/chat/room-turn";
 import { storeUserMessage } from "@/lib/chat/turn";
 import { ApiError } from "@/lib/errors";
 import { getRoomForUser } from "@/lib/rooms";
@@ -11,7 +10,7 @@ import { getRoomForUser } from "@/lib/rooms";
 export const dynamic = "force-dynamic";
 
 /**
- * POST /api/chatbot/room/{id}/messages/ (docs/chat-turn.md, §6a): the message waits for its room's
+ * POST /api/chatbot/room/{id}/messages/ (docs/chat-turn.md): the message waits for its room's
  * turn, is stored when the turn begins, and is answered; `Idempotency-Key` makes a retry safe.
  */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
@@ -19,21 +18,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     const roomId = parseId(params.id);
     if (!(await getRoomForUser({ roomId, userId: user.id }))) throw ApiError.notFound();
     const body = await readJsonBody(req, MAX_MESSAGE_BODY_BYTES);
-    const idem = await idempotency({ req, userId: user.id, endpoint: `messages:${roomId}`, body, roomId });
-    if (idem.replay) return idem.replay();
-    let message: string;
-    try {
-      ({ message } = validate(messageBody, body));
-    } catch (error) {
-      idem.record?.forget();
-      throw error;
-    }
     return respondWithTurn({
       req,
       userId: user.id,
       roomId,
-      record: idem.record,
-      start: async () => {
+      operation: `messages:${roomId}`,
+      body,
+      parse: () => validate(messageBody, body).message,
+      start: async (message) => {
         const stored = await storeUserMessage({ userId: user.id, roomId, message });
         return stored && { room: stored.room, userLog: stored.log };
       },

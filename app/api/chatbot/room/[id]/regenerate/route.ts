@@ -1,7 +1,6 @@
 import { apiRoute } from "@/lib/api/handler";
 import { parseId } from "@/lib/api/request";
-import { idempotency } from "@/lib/chat/idempotency";
-import { respondWithTurn } from "@/lib/chat/room-turn";
+import { respondWithTurn } from "@/lib/api/reply-response";
 import { prepareRegeneration } from "@/lib/chat/turn";
 import { ApiError } from "@/lib/errors";
 import { lastUserLogOfRoom } from "@/lib/rooms";
@@ -19,17 +18,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     const roomId = parseId(params.id);
     const last = await lastUserLogOfRoom({ roomId, userId: user.id });
     if (last === undefined) throw ApiError.notFound();
-    const idem = await idempotency({ req, userId: user.id, endpoint: `regenerate:${roomId}`, roomId });
-    if (idem.replay) return idem.replay();
-    if (last === null) {
-      idem.record?.forget();
-      throw nothingToAnswer();
-    }
     return respondWithTurn({
       req,
       userId: user.id,
       roomId,
-      record: idem.record,
+      operation: `regenerate:${roomId}`,
+      parse: () => {
+        if (last === null) throw nothingToAnswer();
+      },
       start: async () => {
         const prepared = await prepareRegeneration({ userId: user.id, roomId });
         if (prepared === "nothing_to_regenerate") return nothingToAnswer();

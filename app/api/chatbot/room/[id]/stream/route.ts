@@ -1,6 +1,6 @@
 import { apiRoute, noContent } from "@/lib/api/handler";
 import { parseId } from "@/lib/api/request";
-import { sseResponse } from "@/lib/chat/respond";
+import { sseResponse } from "@/lib/api/reply-response";
 import { ApiError } from "@/lib/errors";
 import { followRoom } from "@/lib/replies/coordinator";
 import { getRoomForUser } from "@/lib/rooms";

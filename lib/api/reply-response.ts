@@ -1,16 +1,55 @@
 import "server-only";
+import { after } from "next/server";
 import type { LogJson } from "@/lib/api/serializers";
+import { acceptTurn, type AcceptedTurn, type TurnStart } from "@/lib/chat/room-turn";
 import { ApiError } from "@/lib/errors";
 import type { Snapshot } from "@/lib/replies/live-reply";
 import { isTerminal, type ReplyEvent } from "@/lib/replies/store";
 import { trackStream } from "@/lib/shutdown";
+import { idempotency } from "./idempotency";
 
 /**
  * A reply's events over HTTP (docs/chat-turn.md#response-modes, §6a): Server-Sent Events when the client asks for
  * `text/event-stream`, else one JSON answer when the reply is over. The client going away
  * only ends its own response: the reply runs on (it belongs to the room).
  */
-export const wantsEventStream = (req: Request) => (req.headers.get("accept") ?? "").includes("text/event-stream");
+const wantsEventStream = (req: Request) => (req.headers.get("accept") ?? "").includes("text/event-stream");
+
+/**
+ * The HTTP side of a turn (/messages/, /regenerate/, a log's edit): replays an
+ * `Idempotency-Key` seen before, validates, accepts the turn (429 when the user has too many
+ * replies in progress), then follows it as SSE or answers JSON when it is over. Everything
+ * before the turn is accepted (validation, 404, 429) saves nothing, so the key can be retried.
+ */
+export async function respondWithTurn<Input>(params: {
+  req: Request;
+  userId: number;
+  roomId: number;
+  /** Names the operation for `Idempotency-Key`: the same key on another operation is a 422. */
+  operation: string;
+  /** The request body, fingerprinted with the key (none for a bodiless POST). */
+  body?: unknown;
+  /** Validates the request (throwing a 400) once it is known not to be a replay. */
+  parse: () => Input;
+  start: (input: Input) => ReturnType<TurnStart>;
+}): Promise<Response> {
+  const { req, userId, roomId } = params;
+  const idem = await idempotency({ req, userId, endpoint: params.operation, body: params.body, roomId });
+  if (idem.replay) return idem.replay();
+  let accepted: AcceptedTurn;
+  try {
+    const input = params.parse();
+    accepted = await acceptTurn({ userId, roomId, start: () => params.start(input), onEvent: idem.record?.onEvent });
+  } catch (error) {
+    idem.record?.forget();
+    throw error;
+  }
+  // A server told to shut down (SIGTERM) finishes the reply before it exits, even when no
+  // client is following it any more: Next waits for `after` work on close.
+  after(accepted.reply.done().then(() => undefined));
+  if (wantsEventStream(req)) return sseResponse(accepted.events);
+  return outcomeResponse(await outcomeOf(accepted.events));
+}
 
 export function sseResponse(events: AsyncIterable<ReplyEvent>, options: { snapshot?: Snapshot } = {}): Response {
   const encoder = new TextEncoder();

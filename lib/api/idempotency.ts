@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/errors";
 import { followRoom, LEASE_MS } from "@/lib/replies/coordinator";
 import { replyStores, warnShared } from "@/lib/replies/index";
 import type { ReplyEvent, ReplyStore } from "@/lib/replies/store";
-import { outcomeOf, sseResponse, type TurnOutcome } from "./respond";
+import { outcomeOf, sseResponse, type TurnOutcome } from "./reply-response";
 
 /**
  * `Idempotency-Key` (docs/chat-turn.md#replies-that-outlive-the-request), with Stripe's semantics: the first request with a key runs;
