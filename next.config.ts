@@ -52,7 +52,13 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       // docs/security.md: API answers are per-user; no browser or shared cache may keep one.
-      { source: "/api/:path*", headers: [{ key: "Cache-Control", value: "private, no-store" }] },
+      // Except the paths of the conditional GETs (docs/api.md#conditional-requests): their
+      // route handlers set it (`no-cache` on the GET, `no-store` otherwise), and a header
+      // given here would override theirs.
+      {
+        source: "/api/:path((?!chatbot/room(?:/\\d+(?:/logs)?)?/?$).*)",
+        headers: [{ key: "Cache-Control", value: "private, no-store" }],
+      },
     ];
   },
 };

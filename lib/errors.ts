@@ -63,7 +63,8 @@ export class ApiError extends Error {
   }
 
   toResponse(): Response {
-    return Response.json(this.body(), { status: this.status, headers: this.headers });
+    // docs/security.md: never cached, by a browser or anyone between.
+    return Response.json(this.body(), { status: this.status, headers: { "Cache-Control": "private, no-store", ...this.headers } });
   }
 
   static notFound() {
@@ -144,5 +145,5 @@ export function errorResponse(error: unknown, requestId?: string): Response {
     }).toResponse();
   }
   logger().error({ requestId, err: error }, "unexpected error");
-  return Response.json({ detail: "A server error occurred." }, { status: 500 });
+  return Response.json({ detail: "A server error occurred." }, { status: 500, headers: { "Cache-Control": "private, no-store" } });
 }

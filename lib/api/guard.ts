@@ -14,20 +14,23 @@ import { NextResponse, type NextRequest } from "next/server";
  */
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
+/** docs/security.md: per-user answers, never cached (the route handlers set the same). */
+const NO_STORE = { "Cache-Control": "private, no-store" };
+
 export function guardApiRequest(req: NextRequest): NextResponse | undefined {
   const path = req.nextUrl.pathname;
   if (!path.startsWith("/api/chatbot")) return undefined;
   if (!KNOWN_METHODS.has(req.method)) {
     return NextResponse.json(
       { detail: `Method "${req.method.slice(0, 20)}" not allowed.` },
-      { status: 405, headers: { Allow: [...KNOWN_METHODS].join(", ") } },
+      { status: 405, headers: { ...NO_STORE, Allow: [...KNOWN_METHODS].join(", ") } },
     );
   }
-  if (path === "/api/chatbot" || path === "/api/chatbot/") return NextResponse.json({ detail: "Not found." }, { status: 404 });
+  if (path === "/api/chatbot" || path === "/api/chatbot/") return NextResponse.json({ detail: "Not found." }, { status: 404, headers: NO_STORE });
   try {
     for (const segment of path.split("/")) decodeURIComponent(segment);
   } catch {
-    return NextResponse.json({ detail: "Not found." }, { status: 404 });
+    return NextResponse.json({ detail: "Not found." }, { status: 404, headers: NO_STORE });
   }
   return undefined;
 }

@@ -80,6 +80,9 @@ function buildRoute<C>(
       const started = performance.now();
       const requestId = requestIdFrom(req.headers);
       const response = withRequestId(await respond(req, context, requestId), requestId);
+      // docs/security.md: answers are per-user; unless a route says otherwise (conditional
+      // GETs revalidate: lib/api/etag.ts), no browser or shared cache may keep one.
+      if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "private, no-store");
       const params = (await Promise.resolve(context?.params).catch(() => undefined)) ?? {};
       const route = routePattern(new URL(req.url).pathname, params);
       recordRequest({ requestId, method: req.method, route, status: response.status, durationMs: performance.now() - started });

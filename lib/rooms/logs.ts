@@ -1,12 +1,17 @@
 import "server-only";
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { chatLogs, type ChatLog } from "@/db/schema";
 import { getRoomForUser } from "./rooms";
+import { rowVersion } from "./version";
 
 /** The logs of a user's room, read by their owner (docs/api.md). */
 
-export type LogPage = { logs: ChatLog[]; hasOlder: boolean; hasNewer: boolean };
+/** A log and its row version (docs/api.md#conditional-requests: the ETag is made of them). */
+const versionedLog = { ...getTableColumns(chatLogs), version: rowVersion(chatLogs) };
+export type VersionedLog = ChatLog & { version: string };
+
+export type LogPage = { logs: VersionedLog[]; hasOlder: boolean; hasNewer: boolean };
 
 /**
  * The room's logs, ascending by (timestamp, id). Without `limit`, all of them. With it:
@@ -27,7 +32,7 @@ export async function listLogsForRoom(params: {
   const inRoom = eq(chatLogs.chatroomId, room.id);
 
   if (params.limit === undefined && params.before === undefined && params.after === undefined) {
-    const logs = await db.select().from(chatLogs).where(inRoom).orderBy(asc(chatLogs.timestamp), asc(chatLogs.id));
+    const logs = await db.select(versionedLog).from(chatLogs).where(inRoom).orderBy(asc(chatLogs.timestamp), asc(chatLogs.id));
     return { logs, hasOlder: false, hasNewer: false };
   }
 
@@ -47,7 +52,7 @@ export async function listLogsForRoom(params: {
 
   const forwards = params.after !== undefined;
   const rows = await db
-    .select()
+    .select(versionedLog)
     .from(chatLogs)
     .where(and(inRoom, anchorFilter))
     .orderBy(...(forwards ? [asc(chatLogs.timestamp), asc(chatLogs.id)] : [desc(chatLogs.timestamp), desc(chatLogs.id)]))

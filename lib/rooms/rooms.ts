@@ -1,9 +1,13 @@
 import "server-only";
-import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { chatLogs, chatRooms, historyPurges, type ChatRoom } from "@/db/schema";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 import type { RoomCursor } from "./cursor";
+import { rowVersion } from "./version";
+
+/** A room and its row version (docs/api.md#conditional-requests: the ETag is made of them). */
+const versionedRoom = { ...getTableColumns(chatRooms), version: rowVersion(chatRooms) };
 
 /**
  * A user's rooms. Every query is scoped by owner (`id = $1 AND user_id = $2`): someone
@@ -66,7 +70,7 @@ export async function listRoomsForUser(params: {
 
   if (params.limit === undefined) {
     const rooms = await db
-      .select()
+      .select(versionedRoom)
       .from(chatRooms)
       .where(and(...filters))
       .orderBy(...listOrder);
@@ -82,7 +86,7 @@ export async function listRoomsForUser(params: {
     filters.push(backwards ? sql`${position} > ${at}` : sql`${position} < ${at}`);
   }
   const rows = await db
-    .select()
+    .select(versionedRoom)
     .from(chatRooms)
     .where(and(...filters))
     .orderBy(...(backwards ? listOrderReversed : listOrder))
@@ -140,7 +144,7 @@ export async function getRoomForUser(params: { roomId: number; userId: number },
 export async function getRoomWithLogs(params: { roomId: number; userId: number }) {
   const db = await getDb();
   const rows = await db
-    .select({ room: chatRooms, log: chatLogs })
+    .select({ room: versionedRoom, log: { ...getTableColumns(chatLogs), version: rowVersion(chatLogs) } })
     .from(chatRooms)
     .leftJoin(chatLogs, eq(chatLogs.chatroomId, chatRooms.id))
     .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.userId, params.userId)))

@@ -1,3 +1,4 @@
+import { conditionalJson, etagOf } from "@/lib/api/etag";
 import { apiRoute, json } from "@/lib/api/handler";
 import { linkHeader, queryObject, readJsonBody } from "@/lib/api/request";
 import { roomCreateBody, roomsQuery } from "@/lib/api/schemas";
@@ -9,7 +10,7 @@ import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser } from
 
 /** GET /api/chatbot/room/ · POST /api/chatbot/room/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
-  async GET({ user, url }) {
+  async GET({ user, url, req }) {
     const query = validate(roomsQuery, queryObject(url));
     const cursor = query.cursor === undefined ? undefined : decodeRoomCursor(query.cursor);
     if (query.cursor !== undefined && !cursor) throw ApiError.validation({ cursor: ["Invalid cursor."] });
@@ -18,7 +19,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
       next: page.next && { cursor: encodeRoomCursor(page.next) },
       prev: page.prev && { cursor: encodeRoomCursor(page.prev) },
     });
-    return json(page.rooms.map(roomJson), { headers: link ? { Link: link } : {} });
+    const etag = etagOf([page.rooms, link]);
+    return conditionalJson(req, etag, () => page.rooms.map(roomJson), link ? { Link: link } : {});
   },
 
   async POST({ user, req }) {

@@ -1,3 +1,4 @@
+import { conditionalJson, etagOf } from "@/lib/api/etag";
 import { apiRoute, json, noContent } from "@/lib/api/handler";
 import { parseId, readJsonBody } from "@/lib/api/request";
 import { roomPatchBody, roomUpdateBody } from "@/lib/api/schemas";
@@ -10,10 +11,11 @@ import type { z } from "zod";
 
 /** GET · PATCH · PUT · DELETE /api/chatbot/room/{id}/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
-  async GET({ user, params }) {
+  async GET({ user, params, req }) {
     const found = await getRoomWithLogs({ roomId: parseId(params.id), userId: user.id });
     if (!found) throw ApiError.notFound();
-    return json({ ...roomJson(found.room), chatlogs: found.logs.map(logJson) });
+    const etag = etagOf([found.room, found.logs]);
+    return conditionalJson(req, etag, () => ({ ...roomJson(found.room), chatlogs: found.logs.map(logJson) }));
   },
 
   PATCH: (ctx) => update(ctx, roomPatchBody),

@@ -1,4 +1,5 @@
-import { apiRoute, json } from "@/lib/api/handler";
+import { conditionalJson, etagOf } from "@/lib/api/etag";
+import { apiRoute } from "@/lib/api/handler";
 import { linkHeader, parseId, queryObject } from "@/lib/api/request";
 import { logsQuery } from "@/lib/api/schemas";
 import { logJson } from "@/lib/api/serializers";
@@ -8,7 +9,7 @@ import { listLogsForRoom } from "@/lib/rooms";
 
 /** GET /api/chatbot/room/{id}/logs/ — ascending; keyset pages with `limit` + `before`/`after`. */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
-  async GET({ user, params, url }) {
+  async GET({ user, params, url, req }) {
     const roomId = parseId(params.id);
     const query = validate(logsQuery, queryObject(url));
     if (query.before !== undefined && query.after !== undefined) {
@@ -29,6 +30,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
             prev: page.hasOlder && first ? { limit, before: String(first.id) } : undefined,
             next: page.hasNewer && last ? { limit, after: String(last.id) } : undefined,
           });
-    return json(page.logs.map(logJson), { headers: link ? { Link: link } : {} });
+    const etag = etagOf([page.logs, page.hasOlder, page.hasNewer, limit]);
+    return conditionalJson(req, etag, () => page.logs.map(logJson), link ? { Link: link } : {});
   },
 });
