@@ -53,6 +53,8 @@ const nextConfig: NextConfig = {
       { source: "/:path*", headers: securityHeaders },
       // docs/security.md: API answers are per-user; no browser or shared cache may keep one.
       { source: "/api/:path*", headers: [{ key: "Cache-Control", value: "private, no-store" }] },
+      // docs/security.md#share-links: shared chats stay out of search engines, found or not.
+      { source: "/s/:path*", headers: [{ key: "X-Robots-Tag", value: "noindex, nofollow" }] },
     ];
   },
 };
