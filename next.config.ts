@@ -59,6 +59,8 @@ const nextConfig: NextConfig = {
         source: "/api/:path((?!chatbot/room(?:/\\d+(?:/logs)?)?/?$).*)",
         headers: [{ key: "Cache-Control", value: "private, no-store" }],
       },
+      // docs/security.md#share-links: shared chats stay out of search engines, found or not.
+      { source: "/s/:path*", headers: [{ key: "X-Robots-Tag", value: "noindex, nofollow" }] },
     ];
   },
 };

@@ -10,6 +10,8 @@ import { env } from "@/lib/env";
  *   convenience, not the guard: every page and handler still checks the session itself.
  * Under /api/chatbot it only sees paths with a percent sign, to turn malformed encodings
  * (which Next.js would answer with a plain-text 500) into DRF's JSON 404 (lib/api/guard.ts).
+ * A page path with such an encoding (`/s/%E0%A4%A`: Next cannot decode the dynamic segment)
+ * gets the app's own 404 page instead.
  */
 export function proxy(req: NextRequest) {
   const path = req.nextUrl.pathname;
@@ -34,9 +36,20 @@ export function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.set("content-security-policy", policy);
   headers.set("x-nonce", nonce);
-  const res = NextResponse.next({ request: { headers } });
+  const res = decodable(path)
+    ? NextResponse.next({ request: { headers } })
+    : NextResponse.rewrite(new URL("/_not-found", req.url), { request: { headers } });
   res.headers.set("content-security-policy", policy);
   return res;
+}
+
+function decodable(path: string) {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const needsSession = (path: string) => path === "/chat" || path.startsWith("/chat/") || path === "/settings";

@@ -271,6 +271,30 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/room/{id}/share/": {
+        parameters: [idParam("id", "room")],
+        get: {
+          summary: "The room's share link",
+          description: "404 when the room is not shared (or not yours).",
+          responses: { "200": { description: "Shared.", content: jsonContent(ref("Share")) }, ...pick("401", "404") },
+        },
+        post: {
+          summary: "Share the room (a read-only public link)",
+          description: SHARE_DESCRIPTION,
+          responses: {
+            "201": { description: "Shared now: a new link and snapshot.", content: jsonContent(ref("Share")) },
+            "200": { description: "Already shared: the same link, the snapshot unchanged.", content: jsonContent(ref("Share")) },
+            ...pick("401", "404", "429"),
+          },
+        },
+        delete: {
+          summary: "Stop sharing the room",
+          description:
+            "The link answers 404 from the next request on. 204 whether or not the room was shared, so a repeat is " +
+            "harmless; sharing again later makes a new link with a new snapshot. No body.",
+          responses: { "204": { description: "Not shared (any more)." }, ...pick("401", "404", "429") },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -307,6 +331,12 @@ With \`Accept: text/event-stream\` the reply streams as Server-Sent Events:
 
 With \`Accept: application/json\` (or no Accept) the response is \`201 {"user": Log, "bot": Log}\` once the
 reply is complete (\`bot\` is the stopped Log, or null, when it was stopped), or 502/504 \`{"detail"}\`.`;
+
+export const SHARE_DESCRIPTION = `Makes a link, \`/s/<token>\` (128 random bits), to a read-only page that anyone who has it can
+open without signing in: the room's title and messages **as they were now** (later messages and renames do not
+appear), Markdown rendered safely, marked \`noindex\`. Calling it again answers 200 with the same link and the same
+snapshot; to publish a newer state, stop sharing and share again (a new link). Deleting the room kills the link.
+No body.`;
 
 export const STREAM_DESCRIPTION = `When a reply is in progress in the room — started by any client, on any server —
 answers 200 with Server-Sent Events:

@@ -223,6 +223,13 @@ export const newTokenSchema = z
   })
   .meta({ id: "NewToken" });
 
+export const shareSchema = z
+  .object({
+    url: z.string().describe("The link's path, `/s/<token>`: put the server's origin in front of it.").meta({ example: "/s/q8Zk3mB1xYw9TtP0aRf2Lg" }),
+    created_at: timestamp.describe("When the room was shared: the page shows the room as it was then."),
+  })
+  .meta({ id: "Share" });
+
 export const exchangeSchema = z.object({ user: logSchema, bot: logSchema }).meta({ id: "Exchange" });
 
 export const errorSchema = z

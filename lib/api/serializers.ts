@@ -71,3 +71,9 @@ export const tokenJson = (token: { id: number; name: string; createdAt: string; 
   created_at: isoTimestamp(token.createdAt),
   last_used_at: isoTimestamp(token.lastUsedAt),
 });
+
+/** A room's share link (docs/api.md#share-links): its path, and when it was made. */
+export const shareJson = (share: { token: string; createdAt: string }) => ({
+  url: `/s/${share.token}`,
+  created_at: isoTimestamp(share.createdAt),
+});

@@ -24,3 +24,8 @@ export function formatDateTime(instant: string | Date, locale: Locale, timeZone:
   // browser writes "오후"), and 24-hour times read naturally in both languages.
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", hourCycle: "h23", timeZone }).format(new Date(instant));
 }
+
+/** The day only ("Nov 25, 2026", "2026. 11. 25."): where the time would say little, or be in UTC for a visitor. */
+export function formatDate(instant: string | Date, locale: Locale, timeZone: string) {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(instant));
+}

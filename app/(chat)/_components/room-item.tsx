@@ -5,12 +5,13 @@ import { useRef, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { displayRoomTitle } from "@/lib/i18n/messages";
 import type { SidebarRoom } from "../sidebar-data";
-import { DotsIcon, PencilIcon, TrashIcon } from "./icons";
+import { DotsIcon, PencilIcon, ShareIcon, TrashIcon } from "./icons";
 import { MenuButton } from "./menu-button";
+import { ShareDialog } from "./share-dialog";
 import { TITLE_MAX } from "@/lib/limits";
 
 
-/** One room in the sidebar: a link, and a menu with inline rename and delete. */
+/** One room in the sidebar: a link, and a menu with inline rename, share and delete. */
 export function RoomItem({
   room,
   active,
@@ -26,6 +27,7 @@ export function RoomItem({
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(room.title);
   const [error, setError] = useState<string>();
+  const [sharing, setSharing] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
 
@@ -98,6 +100,7 @@ export function RoomItem({
           buttonRef={menuButton}
           items={[
             { label: t("rename"), icon: <PencilIcon />, onSelect: startEditing },
+            { label: t("share"), icon: <ShareIcon />, onSelect: () => setSharing(true) },
             { label: t("delete"), icon: <TrashIcon />, onSelect: () => dialog.current?.showModal(), danger: true },
           ]}
           className={`rounded p-1 text-zinc-600 hover:bg-zinc-300 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-blue-600 aria-expanded:opacity-100 dark:text-zinc-300 dark:hover:bg-zinc-700 ${
@@ -107,6 +110,16 @@ export function RoomItem({
           <DotsIcon />
         </MenuButton>
       </div>
+      {sharing && (
+        <ShareDialog
+          roomId={room.id}
+          title={title}
+          onClose={() => {
+            setSharing(false);
+            menuButton.current?.focus();
+          }}
+        />
+      )}
       <dialog
         ref={dialog}
         aria-labelledby={`delete-title-${room.id}`}
