@@ -5,7 +5,10 @@ import { chatLogs, chatRooms, type ChatLog, type FeedbackRating } from "@/db/sch
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 import { getRoomForUser } from "./rooms";
 
-/** The logs of a user's room, read by their owner (docs/api.md). */
+/**
+ * The logs of a user's room, read and changed by their owner (docs/api.md): every query is
+ * scoped by the room's owner, so someone else's log does not exist for the caller.
+ */
 
 export type LogPage = { logs: ChatLog[]; hasOlder: boolean; hasNewer: boolean };
 
