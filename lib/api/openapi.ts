@@ -244,6 +244,54 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/room/{id}/logs/{log_id}/": {
+        patch: {
+          summary: "Edit your message and answer it again",
+          description: EDIT_DESCRIPTION,
+          parameters: [idParam("id", "room"), idParam("log_id", "log"), idempotencyKey],
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.messageEditBody)) },
+          responses: {
+            "200": {
+              description: "`Accept: text/event-stream`: the new reply as Server-Sent Events (`user` carries the edited Log).",
+              content: { "text/event-stream": { schema: { type: "string" } } },
+            },
+            "201": { description: "`Accept: application/json`: the edited Log and the new reply once it is complete.", content: jsonContent(ref("Exchange")) },
+            "400": {
+              description:
+                "Validation error (`{\"message\": […]}`), or the log is a reply: `{\"detail\": \"Only your own messages can be edited.\"}`.",
+              content: jsonContent({ anyOf: [ref("FieldErrors"), ref("Error")] }),
+            },
+            "502": { description: "The model failed. The edit is kept; no bot log.", content: jsonContent(ref("Error")) },
+            "504": { description: "The model timed out. The edit is kept; no bot log.", content: jsonContent(ref("Error")) },
+            ...pick("401", "404", "413", "415", "429"),
+            ...idempotencyErrors,
+          },
+        },
+      },
+      "/room/{id}/logs/{log_id}/feedback/": {
+        parameters: [idParam("id", "room"), idParam("log_id", "log")],
+        put: {
+          summary: "Rate a reply 👍/👎",
+          description:
+            "Sets the rating and the optional comment of one of the bot's replies (a blank or missing comment is " +
+            "stored as null). On your own message → 400 `{\"detail\": \"Only replies can be rated.\"}`. Does not " +
+            "change the room's `updated_at`.",
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.feedbackBody)) },
+          responses: {
+            "200": { description: "The rated Log (`feedback`, `feedback_comment`).", content: jsonContent(ref("Log")) },
+            "400": {
+              description: "Validation error (`rating`, `comment`), or the log is not a reply (`detail`).",
+              content: jsonContent({ anyOf: [ref("FieldErrors"), ref("Error")] }),
+            },
+            ...pick("401", "404", "413", "415", "429"),
+          },
+        },
+        delete: {
+          summary: "Clear a reply's rating",
+          description: "Clears `feedback` and `feedback_comment`. On your own message → 400.",
+          responses: { "204": { description: "Cleared." }, "400": { description: "Not a reply.", content: jsonContent(ref("Error")) }, ...pick("401", "404", "429") },
+        },
+      },
       "/room/{id}/stream/": {
         get: {
           summary: "Follow the reply in progress",
@@ -337,6 +385,14 @@ open without signing in: the room's title and messages **as they were now** (lat
 appear), Markdown rendered safely, marked \`noindex\`. Calling it again answers 200 with the same link and the same
 snapshot; to publish a newer state, stop sharing and share again (a new link). Deleting the room kills the link.
 No body.`;
+
+export const EDIT_DESCRIPTION = `Replaces the text of one of your messages and answers it again: in the room's turn
+(after any reply in progress), in one transaction, the message gets its new text (it keeps its id and its
+timestamp, so its place in the room), every later log of the room is deleted, and the room's history (the
+model's memory) is invalidated; the context is then rebuilt from the logs before the message, and the reply is
+generated and stored as for \`POST /room/{id}/messages/\`, in the same two response modes. The SSE \`user\`
+event (and \`user\` in JSON mode) is the edited Log. A reply's log cannot be edited (400); a log of another
+room, or of a room that is not yours, is a 404.`;
 
 export const STREAM_DESCRIPTION = `When a reply is in progress in the room — started by any client, on any server —
 answers 200 with Server-Sent Events:

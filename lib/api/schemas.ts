@@ -9,6 +9,7 @@ import { charField, intParam } from "./validation";
 
 import {
   EMAIL_MAX,
+  FEEDBACK_COMMENT_MAX,
   MESSAGE_MAX,
   MODEL_ID_MAX,
   NAME_MAX,
@@ -84,16 +85,52 @@ const roomSettings = {
 export const roomUpdateBody = z.object({ title, ...roomSettings }).meta({ id: "RoomUpdate" });
 export const roomPatchBody = z.object({ title: title.optional(), ...roomSettings }).meta({ id: "RoomPatch" });
 
-export const messageBody = z
+const message = charField({ max: MESSAGE_MAX }).meta({
+  type: "string",
+  maxLength: MESSAGE_MAX,
+  description: "The user's message: 1–32,000 characters after trimming.",
+  example: "제주도 2박 3일 일정을 짜 줘",
+});
+
+export const messageBody = z.object({ message }).meta({ id: "MessageCreate" });
+
+export const messageEditBody = z
+  .object({ message: message.describe("The message's new text: 1–32,000 characters after trimming.") })
+  .meta({ id: "MessageEdit" });
+
+/** DRF's ChoiceField: one of `choices`, else `"x" is not a valid choice.` */
+const choice = <const T extends string>(choices: readonly T[]) =>
+  z.unknown().transform((value, ctx): T => {
+    if (value === undefined) ctx.addIssue({ code: "custom", message: "This field is required." });
+    else if (value === null) ctx.addIssue({ code: "custom", message: "This field may not be null." });
+    else if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
+    else ctx.addIssue({ code: "custom", message: `"${String(value).slice(0, 50)}" is not a valid choice.` });
+    return z.NEVER;
+  });
+
+const feedbackComment = charField({ max: FEEDBACK_COMMENT_MAX, allowBlank: true });
+
+export const feedbackBody = z
   .object({
-    message: charField({ max: MESSAGE_MAX }).meta({
-      type: "string",
-      maxLength: MESSAGE_MAX,
-      description: "The user's message: 1–32,000 characters after trimming.",
-      example: "제주도 2박 3일 일정을 짜 줘",
-    }),
+    rating: choice(["up", "down"] as const).meta({ type: "string", enum: ["up", "down"], description: "👍 or 👎.", example: "down" }),
+    comment: z
+      .unknown()
+      .transform((value, ctx) => {
+        if (value === undefined || value === null) return null;
+        const parsed = feedbackComment.safeParse(value);
+        if (parsed.success) return parsed.data === "" ? null : parsed.data;
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+        return z.NEVER;
+      })
+      .optional()
+      .meta({
+        type: ["string", "null"],
+        maxLength: FEEDBACK_COMMENT_MAX,
+        description: "Optional, at most 1,000 characters (trimmed); blank or null = no comment.",
+        example: "The dates are wrong.",
+      }),
   })
-  .meta({ id: "MessageCreate" });
+  .meta({ id: "Feedback" });
 
 const email = z
   .unknown()

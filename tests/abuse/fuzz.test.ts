@@ -71,6 +71,8 @@ const path = () =>
       id().map((x) => `/room/${x}/stream/`),
       id().map((x) => `/room/${x}/stop/`),
       id().map((x) => `/room/${x}/share/`),
+      fc.tuple(id(), id()).map(([x, y]) => `/room/${x}/logs/${y}/`),
+      fc.tuple(id(), id()).map(([x, y]) => `/room/${x}/logs/${y}/feedback/`),
       id().map((x) => `/auth/tokens/${x}/`),
       fc.array(id(), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join("/")}/`),
     )
@@ -108,6 +110,8 @@ const body = () =>
           email: fc.oneof(fc.emailAddress(), fc.string()),
           password: fc.string({ maxLength: 300 }),
           name: fc.jsonValue({ maxDepth: 1 }),
+          rating: fc.oneof(fc.constantFrom("up", "down"), fc.jsonValue({ maxDepth: 1 })),
+          comment: fc.oneof(fc.string({ maxLength: 1_100 }), fc.jsonValue({ maxDepth: 1 })),
           user: fc.constantFrom(...bobRoomIds),
           id: fc.integer(),
         },

@@ -5,24 +5,24 @@ import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useSta
 import type { LogJson, RoomJson } from "@/lib/api/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { Composer } from "./composer";
-import { Message, type UiMessage } from "./message";
+import { Message, toUi, type UiMessage } from "./message";
 import { hasPendingMessage, setPendingMessage, takePendingMessage } from "./pending-message";
 import type { SidebarRoom } from "../sidebar-data";
 import type { SendFailure } from "./stream-client";
 import { useAnnounceRoom } from "./new-rooms";
 import { useToast } from "./toasts";
+import { useEdit } from "./use-edit";
 import { newKey, useReplyStream } from "./use-reply-stream";
 
 const PAGE = 50;
 /** React keys of messages not stored yet (stored ones are keyed by their log id). */
 let localKeys = 0;
 const nextLocalKey = () => ++localKeys;
-const toUi = (log: LogJson): UiMessage => ({ key: `log-${log.id}`, id: log.id, role: log.role, message: log.message, stopped: log.stopped });
 
 /**
  * The chat view (docs/ui.md): the room's logs (older ones load on scroll up), the composer,
- * the reply streaming in, Stop, Regenerate, Copy, and auto-scroll that lets go when the
- * user scrolls up. Without a room yet (/chat), the first send creates one.
+ * the reply streaming in, Stop, Regenerate, Copy, Edit (use-edit.ts), 👍/👎, and auto-scroll
+ * that lets go when the user scrolls up. Without a room yet (/chat), the first send creates one.
  */
 export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasOlder }: { roomId?: number; initialLogs: LogJson[]; hasOlder: boolean }) {
   const { t } = useI18n();
@@ -130,6 +130,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
 
   const refresh = useCallback(() => router.refresh(), [router]);
   const { streamReply, stop } = useReplyStream({ roomId, setMessages, setBusy, stickToBottomRef: stickToBottom, explain, refresh });
+  const editControls = useEdit({ roomId, busy, setBusy, setMessages, streamReply, describe, explain, refresh });
 
   /**
    * Sends `text`. From the composer (the default) the box is emptied; a Retry or a new chat's
@@ -240,6 +241,8 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
               <Message
                 key={message.key}
                 message={message}
+                roomId={roomId}
+                edit={editControls(message)}
                 onRegenerate={message === last && message.role === "bot" && !busy ? () => void regenerate() : undefined}
                 onRetry={message === last && message.retry && !busy ? () => retry(message) : undefined}
               />

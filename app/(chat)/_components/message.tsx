@@ -1,8 +1,11 @@
 "use client";
 
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense } from "react";
+import type { LogJson } from "@/lib/api/serializers";
 import { useI18n } from "@/lib/i18n/client";
-import { AlertIcon, CheckIcon, CopyIcon, RefreshIcon } from "./icons";
+import { AlertIcon, RefreshIcon } from "./icons";
+import { MessageActions } from "./message-actions";
+import { MessageEditor } from "./message-editor";
 
 // Markdown (react-markdown, remark-gfm and their parsers) is loaded with the first reply, not
 // with the page: an empty new chat does not need it, and dev mode compiles it only then.
@@ -20,23 +23,54 @@ export type UiMessage = {
   retry?: "resend" | "regenerate";
   /** The Idempotency-Key the user's message was sent with; a resend reuses it. */
   idempotencyKey?: string;
+  /** Bot messages: the user's 👍/👎 and its comment. */
+  feedback?: LogJson["feedback"];
+  feedbackComment?: string | null;
 };
 
-/** One message: the user's as plain text, the bot's as Markdown; Copy on each; an error under it. */
-export function Message({ message, onRegenerate, onRetry }: { message: UiMessage; onRegenerate?: () => void; onRetry?: () => void }) {
-  const { t } = useI18n();
-  const [copied, setCopied] = useState(false);
-  const isUser = message.role === "user";
+export const toUi = (log: LogJson): UiMessage => ({
+  key: `log-${log.id}`,
+  id: log.id,
+  role: log.role,
+  message: log.message,
+  stopped: log.stopped,
+  feedback: log.feedback,
+  feedbackComment: log.feedback_comment,
+});
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(message.message);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1_500);
-    } catch {
-      // clipboard refused (permissions): nothing to do
-    }
-  }
+/** What a user message offers for "edit and answer again" (use-edit.ts); absent when it cannot be edited. */
+export type EditControls = {
+  editing: boolean;
+  saving: boolean;
+  /** A reply is in progress: the Edit button is hidden and Save waits. */
+  disabled: boolean;
+  /** Focus the Edit button (the editor was just closed by Cancel or Escape). */
+  refocus: boolean;
+  refocused: () => void;
+  start: () => void;
+  save: (text: string) => void;
+  cancel: () => void;
+};
+
+/**
+ * One message: the user's as plain text (or, while edited, the inline editor), the bot's as
+ * Markdown; the actions under it (message-actions.tsx); an error under it.
+ */
+export function Message({
+  message,
+  roomId,
+  edit,
+  onRegenerate,
+  onRetry,
+}: {
+  message: UiMessage;
+  roomId?: number;
+  edit?: EditControls;
+  onRegenerate?: () => void;
+  onRetry?: () => void;
+}) {
+  const { t } = useI18n();
+  const isUser = message.role === "user";
 
   return (
     <article
@@ -44,26 +78,30 @@ export function Message({ message, onRegenerate, onRetry }: { message: UiMessage
       data-role={message.role}
       className={`group flex flex-col ${isUser ? "items-end" : "items-start"}`}
     >
-      <div
-        className={
-          isUser
-            ? "max-w-[85%] whitespace-pre-wrap break-words break-keep rounded-2xl bg-zinc-100 px-4 py-2.5 dark:bg-zinc-800"
-            : "w-full max-w-none px-1 py-1"
-        }
-      >
-        {isUser ? (
-          message.message
-        ) : message.message ? (
-          <Suspense fallback={<p className="whitespace-pre-wrap break-words break-keep">{message.message}</p>}>
-            <Markdown text={message.message} streaming={message.streaming} />
-          </Suspense>
-        ) : (
-          <span className="inline-flex items-center gap-2 text-zinc-500 dark:text-zinc-400" role="status">
-            <span className="size-2 animate-pulse rounded-full bg-current" />
-            {t("thinking")}
-          </span>
-        )}
-      </div>
+      {edit?.editing ? (
+        <MessageEditor initial={message.message} saving={edit.saving} disabled={edit.disabled} onSave={edit.save} onCancel={edit.cancel} />
+      ) : (
+        <div
+          className={
+            isUser
+              ? "max-w-[85%] whitespace-pre-wrap break-words break-keep rounded-2xl bg-zinc-100 px-4 py-2.5 dark:bg-zinc-800"
+              : "w-full max-w-none px-1 py-1"
+          }
+        >
+          {isUser ? (
+            message.message
+          ) : message.message ? (
+            <Suspense fallback={<p className="whitespace-pre-wrap break-words break-keep">{message.message}</p>}>
+              <Markdown text={message.message} streaming={message.streaming} />
+            </Suspense>
+          ) : (
+            <span className="inline-flex items-center gap-2 text-zinc-500 dark:text-zinc-400" role="status">
+              <span className="size-2 animate-pulse rounded-full bg-current" />
+              {t("thinking")}
+            </span>
+          )}
+        </div>
+      )}
       {message.error && (
         <div
           role="alert"
@@ -83,31 +121,7 @@ export function Message({ message, onRegenerate, onRetry }: { message: UiMessage
           )}
         </div>
       )}
-      {!message.streaming && (
-        <div className="mt-1 flex items-center gap-1 text-zinc-500 dark:text-zinc-400">
-          {message.stopped && <span className="px-1 text-xs">{t("stopped")}</span>}
-          <button
-            type="button"
-            onClick={copy}
-            aria-label={copied ? t("copied") : t("copy")}
-            title={copied ? t("copied") : t("copy")}
-            className="rounded-md p-1.5 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-          >
-            {copied ? <CheckIcon /> : <CopyIcon />}
-          </button>
-          {onRegenerate && (
-            <button
-              type="button"
-              onClick={onRegenerate}
-              aria-label={t("regenerate")}
-              title={t("regenerate")}
-              className="rounded-md p-1.5 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-            >
-              <RefreshIcon />
-            </button>
-          )}
-        </div>
-      )}
+      {!message.streaming && !edit?.editing && <MessageActions message={message} roomId={roomId} edit={edit} onRegenerate={onRegenerate} />}
     </article>
   );
 }

@@ -22,9 +22,10 @@ export type SendFailure =
   | { kind: "aborted" };
 
 /**
- * POSTs and reads the reply as Server-Sent Events (docs/chat-turn.md#response-modes). Resolves with undefined when
- * the reply completed, or with the failure. `idempotencyKey` makes a retry of the same send
- * safe (docs/chat-turn.md#replies-that-outlive-the-request): the server answers it without storing the message twice.
+ * POSTs (or PATCHes: an edit, docs/chat-turn.md#edit) and reads the reply as Server-Sent Events
+ * (docs/chat-turn.md#response-modes). Resolves with undefined when the reply completed, or with
+ * the failure. `idempotencyKey` makes a retry of the same send safe
+ * (docs/chat-turn.md#replies-that-outlive-the-request): the server answers it without storing the message twice.
  */
 export async function postForStream(
   url: string,
@@ -32,12 +33,13 @@ export async function postForStream(
   signal: AbortSignal,
   handlers: StreamHandlers,
   idempotencyKey?: string,
+  method: "POST" | "PATCH" = "POST",
 ): Promise<SendFailure | undefined> {
   if (typeof navigator !== "undefined" && !navigator.onLine) return { kind: "offline" };
   let res: Response;
   try {
     res = await fetch(url, {
-      method: "POST",
+      method,
       headers: {
         "content-type": "application/json",
         accept: "text/event-stream",

@@ -2,11 +2,10 @@
 
 import { useCallback, useEffect, useRef, type Dispatch, type MutableRefObject, type SetStateAction } from "react";
 import type { LogJson } from "@/lib/api/serializers";
-import type { UiMessage } from "./message";
+import { toUi, type UiMessage } from "./message";
 import { hasPendingMessage } from "./pending-message";
 import { followReply, postForStream, requestStop, type SendFailure, type StreamHandlers } from "./stream-client";
 
-const toUi = (log: LogJson): UiMessage => ({ key: `log-${log.id}`, id: log.id, role: log.role, message: log.message, stopped: log.stopped });
 
 /** A fresh Idempotency-Key (randomUUID needs a secure context; plain http on a LAN is not one). */
 export const newKey = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -53,10 +52,18 @@ export function useReplyStream({
   /**
    * Streams a reply into the placeholder `botKey`; returns the failure, if any, and whether
    * the question was stored. A connection lost after that is not the reply's end (it runs on
-   * on the server): the view follows it again with /stream/.
+   * on the server): the view follows it again with /stream/. An edit PATCHes instead of
+   * POSTing, and hears through `onUser` that the server has taken it.
    */
   const streamReply = useCallback(
-    async (url: string, body: unknown, botKey: string, userKey?: string, idempotencyKey?: string) => {
+    async (
+      url: string,
+      body: unknown,
+      botKey: string,
+      userKey?: string,
+      idempotencyKey?: string,
+      options: { method?: "POST" | "PATCH"; onUser?: (log: LogJson) => void } = {},
+    ) => {
       const controller = new AbortController();
       abortRef.current = controller;
       stickToBottomRef.current = true;
@@ -70,6 +77,7 @@ export function useReplyStream({
           onUser: (log) => {
             stored = true;
             if (userKey) update(userKey, { id: log.id });
+            options.onUser?.(log);
           },
           onDelta: (piece) => {
             text += piece;
@@ -78,6 +86,7 @@ export function useReplyStream({
           onDone: (log) => finish(botKey, log),
         },
         idempotencyKey,
+        options.method,
       );
       if (stored && roomId && (failure?.kind === "offline" || failure?.kind === "other")) {
         const resumed = await followReply(roomId, controller.signal, {
