@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
-import { alerts, apiToken, expect, restCall, test, type Account } from "./fixtures";
+import { alerts, apiToken, collectConsoleErrors, expect, restCall, test, type Account } from "./fixtures";
 
 /** docs/ui.md#sidebar and #archived-chats: pin, archive, the Archived view, select and delete. */
 
@@ -33,6 +33,7 @@ async function chooseInRoomMenu(chat: ChatPage, title: string, item: string) {
 
 test("pin a room: it is listed under Pinned, stays there after a reload, and Unpin puts it back", async ({ page, account }) => {
   const { token, ids } = await seedRooms(account, ["Alpha", "Bravo", "Charlie"]);
+  const errors = collectConsoleErrors(page);
   const chat = new ChatPage(page);
   await chat.newChat();
   await expect(group(chat, "Today").getByRole("link")).toHaveText(["Charlie", "Bravo", "Alpha"]);
@@ -51,6 +52,7 @@ test("pin a room: it is listed under Pinned, stays there after a reload, and Unp
   await chooseInRoomMenu(chat, "Alpha", "Unpin");
   await expect(groupHeadings(chat)).toHaveText(["Today"]);
   await expect(group(chat, "Today").getByRole("link")).toHaveText(["Charlie", "Bravo", "Alpha"]);
+  expect(errors).toEqual([]);
 });
 
 test("archive the open room: it leaves the list, the chat says it is archived, the Archived view lists it, Unarchive restores it", async ({ page, account }) => {
@@ -119,6 +121,7 @@ test("the banner's Unarchive, and Delete in the Archived view", async ({ page, a
 
 test("select three rooms and delete them: gone after a reload, the others remain", async ({ page, account }) => {
   const { token, ids } = await seedRooms(account, ["One", "Two", "Three", "Four", "Five"]);
+  const errors = collectConsoleErrors(page);
   const chat = new ChatPage(page);
   await page.goto(`/chat/${ids.Three}`);
   const select = chat.sidebar.getByRole("button", { name: "Select", exact: true });
@@ -158,6 +161,7 @@ test("select three rooms and delete them: gone after a reload, the others remain
   await expect(group(chat, "Today").getByRole("link")).toHaveText(["Four", "Two"]);
   const left = (await restCall(token, "GET", "/room/")).json.map((room: { title: string }) => room.title);
   expect(left).toEqual(["Four", "Two"]);
+  expect(errors).toEqual([]);
 });
 
 test("a change the server refuses is rolled back, with a message", async ({ page, account }) => {
