@@ -8,11 +8,11 @@ import { z } from "zod";
 import type { User } from "@/db/schema";
 import { authedAction } from "@/lib/auth/authed-action";
 import { renewedSessionCookie, requireSessionUser } from "@/lib/auth/session";
-import { NAME_MAX } from "@/lib/limits";
+import { BULK_DELETE_MAX, NAME_MAX } from "@/lib/limits";
 import { ApiError, type FieldErrors } from "@/lib/errors";
 import { LOCALES, type Locale } from "@/lib/i18n/messages";
 import { LOCALE_COOKIE } from "@/lib/i18n/server";
-import { decodeRoomCursor, deleteRoom, encodeRoomCursor, listRoomsForUser, updateRoom } from "@/lib/rooms";
+import { decodeRoomCursor, deleteRoom, deleteRoomsForUser, encodeRoomCursor, listRoomsForUser, updateRoom } from "@/lib/rooms";
 import { createApiToken, deleteApiToken } from "@/lib/tokens";
 import { changePassword, revokeAllSessions } from "@/lib/users";
 import { toSidebarRoom, type SidebarRoom } from "./sidebar-data";
@@ -44,12 +44,39 @@ export const deleteRoomAction = authedAction(z.tuple([id]), async (user, roomId)
   return { ok: true };
 });
 
-/** The next page of the sidebar, or a server-side search (`?q=` of docs/api.md). */
-export async function listRoomsAction(input: { cursor?: string; q?: string }): Promise<{ rooms: SidebarRoom[]; next?: string }> {
+/** Pins or unpins a room (docs/ui.md#sidebar); its activity (`updated_at`) stays as it was. */
+export const setRoomPinnedAction = authedAction(z.tuple([id, z.boolean()]), async (user, roomId, pinned): Promise<ActionResult> => {
+  const room = await updateRoom({ roomId, userId: user.id, changes: { pinned } });
+  if (!room) return { ok: false, error: "Not found." };
+  revalidatePath("/chat", "layout");
+  return { ok: true };
+});
+
+/** Archives a room (it leaves the list for the Archived view) or brings it back. */
+export const setRoomArchivedAction = authedAction(z.tuple([id, z.boolean()]), async (user, roomId, archived): Promise<ActionResult> => {
+  const room = await updateRoom({ roomId, userId: user.id, changes: { archived } });
+  if (!room) return { ok: false, error: "Not found." };
+  revalidatePath("/chat", "layout");
+  return { ok: true };
+});
+
+/** The sidebar's select mode: the same one-transaction delete as `POST /room/bulk-delete/`. */
+export const deleteRoomsAction = authedAction(
+  z.tuple([z.array(id).min(1, { error: "Nothing to delete." }).max(BULK_DELETE_MAX, { error: `At most ${BULK_DELETE_MAX} at once.` })]),
+  async (user, roomIds): Promise<ActionResult & { deleted?: number[] }> => {
+    const deleted = await deleteRoomsForUser({ userId: user.id, roomIds });
+    revalidatePath("/chat", "layout");
+    return { ok: true, deleted };
+  },
+);
+
+/** The next page of the sidebar or of the Archived view, or a server-side search (`?q=` of docs/api.md). */
+export async function listRoomsAction(input: { cursor?: string; q?: string; archived?: boolean }): Promise<{ rooms: SidebarRoom[]; next?: string }> {
   const user = await requireSessionUser("/chat");
   const cursor = input.cursor ? decodeRoomCursor(input.cursor) : undefined;
   const q = input.q?.slice(0, 200);
-  const page = await listRoomsForUser({ userId: user.id, q, limit: q ? 50 : 100, cursor });
+  const archived = input.archived === true;
+  const page = await listRoomsForUser({ userId: user.id, archived, q, limit: q ? 50 : 100, cursor });
   return { rooms: page.rooms.map(toSidebarRoom), next: page.next && encodeRoomCursor(page.next) };
 }
 

@@ -145,9 +145,14 @@ export function openApiDocument(serverUrl: string) {
       },
       "/room/": {
         get: {
-          summary: "Your rooms, most recently active first",
-          description: "Without `limit`, every room. With it, keyset pages linked by the `Link` header.",
+          summary: "Your rooms, pinned first, then most recently active first",
+          description:
+            "Pinned rooms first, then the rest, each by recent activity. Archived rooms are left out unless " +
+            "`archived=true`, which lists only them. Without `limit`, every room. With it, keyset pages linked by " +
+            "the `Link` header; the cursors carry the pinned flag, so paging crosses from pinned to unpinned rooms " +
+            "with no gap or repeat.",
           parameters: [
+            query("archived", "`true`: only archived rooms; `false` (default): only the others.", { type: "boolean", default: false }),
             query("limit", "Page size, 1–200.", { type: "integer", minimum: 1, maximum: 200 }),
             query("cursor", "Opaque cursor from a `Link` header.", { type: "string" }),
             query("q", "Case-insensitive substring of the title or of any message (Korean too).", { type: "string", maxLength: 200 }),
@@ -166,6 +171,20 @@ export function openApiDocument(serverUrl: string) {
             "201": { description: "Created.", content: jsonContent(ref("Room")) },
             ...pick("400", "401", "413", "415", "429"),
             ...idempotencyErrors,
+          },
+        },
+      },
+      "/room/bulk-delete/": {
+        post: {
+          summary: "Delete several rooms at once",
+          description:
+            "Deletes those of `ids` that are the caller's rooms, with their logs and the bot's memory of them, in one " +
+            "transaction. Ids of other users' rooms or of no room are ignored as if they did not exist. " +
+            "`deleted` lists the ids deleted, in the order given.",
+          requestBody: { required: true, content: jsonContent(bodySchema(schemas.bulkDeleteBody)) },
+          responses: {
+            "200": { description: "OK.", content: jsonContent(ref("RoomBulkDeleteResult")) },
+            ...pick("400", "401", "413", "415", "429"),
           },
         },
       },

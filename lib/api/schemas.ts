@@ -8,6 +8,7 @@ import { charField, intParam } from "./validation";
  */
 
 import {
+  BULK_DELETE_MAX,
   EMAIL_MAX,
   FEEDBACK_COMMENT_MAX,
   MESSAGE_MAX,
@@ -84,6 +85,38 @@ const roomSettings = {
 
 export const roomUpdateBody = z.object({ title, ...roomSettings }).meta({ id: "RoomUpdate" });
 export const roomPatchBody = z.object({ title: title.optional(), ...roomSettings }).meta({ id: "RoomPatch" });
+
+/** DRF's ListField of positive integers, 1–`BULK_DELETE_MAX` of them (docs/api.md#bulk-delete). */
+const roomIds = z
+  .unknown()
+  .transform((value, ctx) => {
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    };
+    if (value === undefined) return refuse("This field is required.");
+    if (value === null) return refuse("This field may not be null.");
+    if (!Array.isArray(value)) return refuse(`Expected a list of items but got type "${jsonTypeName(value)}".`);
+    if (value.length === 0) return refuse("This list may not be empty.");
+    if (value.length > BULK_DELETE_MAX) return refuse(`Ensure this field has no more than ${BULK_DELETE_MAX} elements.`);
+    const bad = value.findIndex((id) => typeof id !== "number" || !Number.isSafeInteger(id) || id < 1);
+    if (bad >= 0) return refuse(`Item ${bad}: a room id must be a positive integer.`);
+    return [...new Set(value as number[])];
+  })
+  .meta({
+    type: "array",
+    items: { type: "integer", minimum: 1 },
+    minItems: 1,
+    maxItems: BULK_DELETE_MAX,
+    description: `1–${BULK_DELETE_MAX} room ids. Ids that are not the caller's rooms are ignored.`,
+    example: [12, 15, 31],
+  });
+
+const jsonTypeName = (value: unknown) =>
+  typeof value === "string" ? "str" : typeof value === "number" ? (Number.isInteger(value) ? "int" : "float") : typeof value === "boolean" ? "bool" : "dict";
+
+export const bulkDeleteBody = z.object({ ids: roomIds }).meta({ id: "RoomBulkDelete" });
+
 
 const message = charField({ max: MESSAGE_MAX }).meta({
   type: "string",
@@ -237,6 +270,10 @@ export const roomSchema = z
 export const roomDetailSchema = roomSchema
   .extend({ chatlogs: z.array(logSchema).describe("Ascending by (timestamp, id).") })
   .meta({ id: "RoomDetail" });
+
+export const bulkDeleteResultSchema = z
+  .object({ deleted: z.array(z.number().int()).describe("The ids deleted: those of the request that were the caller's rooms.") })
+  .meta({ id: "RoomBulkDeleteResult" });
 
 export const userSchema = z
   .object({ id: z.number().int(), email: z.string(), name: z.string() })

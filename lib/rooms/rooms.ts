@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, getTableColumns, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { chatLogs, chatRooms, historyPurges, type ChatRoom } from "@/db/schema";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
@@ -176,15 +176,29 @@ export async function updateRoom(params: { roomId: number; userId: number; chang
  * transaction, then purges at once. A Redis outage delays the purge; it never fails the delete.
  */
 export async function deleteRoom(params: { roomId: number; userId: number }) {
+  const deleted = await deleteRoomsForUser({ userId: params.userId, roomIds: [params.roomId] });
+  return deleted.length > 0;
+}
+
+/**
+ * Deletes those of `roomIds` that are the user's, with their logs, in one transaction that
+ * also records their history purges (docs/history.md); the purge is carried out after the
+ * commit. Ids that are someone else's or do not exist are ignored as if absent
+ * (docs/api.md#bulk-delete). Returns the ids deleted, in the order given, each once.
+ */
+export async function deleteRoomsForUser(params: { userId: number; roomIds: number[] }): Promise<number[]> {
+  const wanted = [...new Set(params.roomIds)];
+  if (wanted.length === 0) return [];
   const db = await getDb();
   const deleted = await db.transaction(async (tx) => {
     const rows = await tx
       .delete(chatRooms)
-      .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.userId, params.userId)))
+      .where(and(eq(chatRooms.userId, params.userId), inArray(chatRooms.id, wanted)))
       .returning({ id: chatRooms.id });
-    await recordHistoryPurge(tx, rows.map((r) => r.id));
-    return rows.length > 0;
+    const ids = new Set(rows.map((row) => row.id));
+    await recordHistoryPurge(tx, [...ids]);
+    return wanted.filter((id) => ids.has(id));
   });
-  if (deleted) await purgeHistory([params.roomId]);
+  if (deleted.length > 0) await purgeHistory(deleted);
   return deleted;
 }

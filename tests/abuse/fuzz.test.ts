@@ -62,7 +62,7 @@ const id = () =>
 const path = () =>
   fc
     .oneof(
-      { arbitrary: fc.constantFrom("/room/", "/auth/register/", "/auth/token/", "/auth/tokens/", "/auth/me/"), weight: 3 },
+      { arbitrary: fc.constantFrom("/room/", "/room/bulk-delete/", "/auth/register/", "/auth/token/", "/auth/tokens/", "/auth/me/"), weight: 3 },
       fc.constantFrom("/", "/unknown/", "/room//", "/ROOM/", "/room/%2e%2e/", "/auth/", "/room/1/logs/extra/", "/room/1/messages/x/"),
       { arbitrary: id().map((x) => `/room/${x}/`), weight: 3 },
       { arbitrary: id().map((x) => `/room/${x}/logs/`), weight: 2 },
@@ -83,7 +83,7 @@ const query = () =>
     fc.constant(""),
     fc
       .dictionary(
-        fc.constantFrom("limit", "before", "after", "cursor", "q", "page", "format", "id", "user"),
+        fc.constantFrom("limit", "before", "after", "cursor", "q", "archived", "page", "format", "id", "user"),
         fc.oneof(
           fc.constantFrom("1", "0", "-5", "200", "201", "abc", "", "1e2", "%", "제주", "\u0000", "9".repeat(30)),
           fc.constantFrom(...bobLogIds.map(String), ...bobRoomIds.map(String)),
@@ -114,6 +114,9 @@ const body = () =>
           comment: fc.oneof(fc.string({ maxLength: 1_100 }), fc.jsonValue({ maxDepth: 1 })),
           user: fc.constantFrom(...bobRoomIds),
           id: fc.integer(),
+          ids: fc.oneof(fc.array(fc.constantFrom(...bobRoomIds, 0, -1, 2 ** 53)), fc.jsonValue({ maxDepth: 2 })),
+          pinned: fc.jsonValue({ maxDepth: 1 }),
+          archived: fc.jsonValue({ maxDepth: 1 }),
         },
         { requiredKeys: [] },
       )
@@ -187,6 +190,7 @@ const call = () =>
         weight: 8,
         arbitrary: fc.oneof(
           fc.constantFrom("GET", "POST").map((m) => [m, "/room/"] as const),
+          fc.constant(["POST", "/room/bulk-delete/"] as const),
           fc.tuple(fc.constantFrom("GET", "PATCH", "PUT", "DELETE"), id()).map(([m, x]) => [m, `/room/${x}/`] as const),
           id().map((x) => ["GET", `/room/${x}/logs/`] as const),
           id().map((x) => ["POST", `/room/${x}/messages/`] as const),

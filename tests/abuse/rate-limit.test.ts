@@ -50,6 +50,7 @@ describe("writes (RATE_LIMIT_WRITES_PER_MINUTE, per user)", () => {
     expectThrottled(await app.request("PATCH", `/room/${rooms[0]!.id}/`, { token: alice.token, body: { title: "x" } }));
     expectThrottled(await app.request("PUT", `/room/${rooms[0]!.id}/`, { token: alice.token, body: { title: "x" } }));
     expectThrottled(await app.request("DELETE", `/room/${rooms[0]!.id}/`, { token: alice.token }));
+    expectThrottled(await app.request("POST", "/room/bulk-delete/", { token: alice.token, body: { ids: rooms.map((r) => r.id) } }));
     expectThrottled(await app.request("DELETE", `/auth/tokens/1/`, { token: alice.token }));
     const list = await app.request("GET", "/room/", { token: alice.token });
     expect(list.status).toBe(200);

@@ -5,23 +5,32 @@ import { useRef, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { displayRoomTitle } from "@/lib/i18n/messages";
 import type { SidebarRoom } from "../sidebar-data";
-import { DotsIcon, PencilIcon, ShareIcon, TrashIcon } from "./icons";
+import { ConfirmDialog } from "./confirm-dialog";
+import { ArchiveIcon, DotsIcon, PencilIcon, PinIcon, PinOffIcon, ShareIcon, TrashIcon } from "./icons";
 import { MenuButton } from "./menu-button";
 import { ShareDialog } from "./share-dialog";
 import { TITLE_MAX } from "@/lib/limits";
 
-
-/** One room in the sidebar: a link, and a menu with inline rename, share and delete. */
+/**
+ * One room in the sidebar: a link, and a menu with inline rename, share, pin, archive and
+ * delete. In select mode (docs/ui.md#sidebar) it is a checkbox instead.
+ */
 export function RoomItem({
   room,
   active,
   onRename,
+  onPin,
+  onArchive,
   onDelete,
+  selection,
 }: {
   room: SidebarRoom;
   active: boolean;
   onRename: (title: string) => void;
+  onPin: (pinned: boolean) => void;
+  onArchive: () => void;
   onDelete: () => void;
+  selection?: { checked: boolean; onToggle: () => void };
 }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
@@ -45,6 +54,22 @@ export function RoomItem({
     if (Array.from(next).length > TITLE_MAX) return setError(t("titleTooLong"));
     setEditing(false);
     if (next !== room.title && next !== title) onRename(next);
+  }
+
+  if (selection) {
+    return (
+      <li>
+        <label className="flex cursor-pointer items-center gap-2.5 rounded-md px-3 py-2 text-sm hover:bg-zinc-200/70 dark:hover:bg-zinc-800/70">
+          <input
+            type="checkbox"
+            checked={selection.checked}
+            onChange={selection.onToggle}
+            className="size-4 shrink-0 accent-blue-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          />
+          <span className="min-w-0 truncate">{title}</span>
+        </label>
+      </li>
+    );
   }
 
   if (editing) {
@@ -101,6 +126,8 @@ export function RoomItem({
           items={[
             { label: t("rename"), icon: <PencilIcon />, onSelect: startEditing },
             { label: t("share"), icon: <ShareIcon />, onSelect: () => setSharing(true) },
+            { label: t(room.pinned ? "unpin" : "pin"), icon: room.pinned ? <PinOffIcon /> : <PinIcon />, onSelect: () => onPin(!room.pinned) },
+            { label: t("archive"), icon: <ArchiveIcon />, onSelect: onArchive },
             { label: t("delete"), icon: <TrashIcon />, onSelect: () => dialog.current?.showModal(), danger: true },
           ]}
           className={`rounded p-1 text-zinc-600 hover:bg-zinc-300 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-blue-600 aria-expanded:opacity-100 dark:text-zinc-300 dark:hover:bg-zinc-700 ${
@@ -120,33 +147,14 @@ export function RoomItem({
           }}
         />
       )}
-      <dialog
-        ref={dialog}
-        aria-labelledby={`delete-title-${room.id}`}
+      <ConfirmDialog
+        dialogRef={dialog}
+        title={t("deleteTitle")}
+        body={t("deleteBody", { title })}
+        confirmLabel={t("delete")}
+        onConfirm={onDelete}
         onClose={() => menuButton.current?.focus()}
-        className="m-auto w-[min(26rem,calc(100vw-2rem))] rounded-xl border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={`delete-title-${room.id}`} className="text-lg font-semibold">
-          {t("deleteTitle")}
-        </h2>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-300">{t("deleteBody", { title })}</p>
-        <form method="dialog" className="mt-5 flex justify-end gap-2">
-          <button
-            value="cancel"
-            autoFocus
-            className="rounded-lg border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-600 dark:hover:bg-zinc-800"
-          >
-            {t("cancel")}
-          </button>
-          <button
-            value="delete"
-            onClick={() => onDelete()}
-            className="rounded-lg bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600"
-          >
-            {t("delete")}
-          </button>
-        </form>
-      </dialog>
+      />
     </li>
   );
 }

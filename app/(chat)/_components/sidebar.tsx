@@ -2,14 +2,14 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, useTransition } from "react";
+import { useMemo, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
-import { deleteRoomAction, listRoomsAction, renameRoomAction } from "../actions";
+import { deleteRoomAction, deleteRoomsAction, type ActionResult, renameRoomAction, setRoomArchivedAction, setRoomPinnedAction } from "../actions";
 import { groupRooms, type SidebarRoom } from "../sidebar-data";
-import { CloseIcon, GearIcon, PlusIcon, SearchIcon } from "./icons";
-import { useNewRooms } from "./new-rooms";
+import { ArchiveIcon, CloseIcon, GearIcon, PlusIcon, SearchIcon, SelectIcon } from "./icons";
 import { RoomItem } from "./room-item";
-import { useToast } from "./toasts";
+import { SelectBar } from "./select-bar";
+import { useSidebarRooms } from "./use-sidebar-rooms";
 
 type Props = {
   rooms: SidebarRoom[];
@@ -19,107 +19,41 @@ type Props = {
   user: { name: string | null; email: string };
 };
 
+const footerLink =
+  "flex items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-zinc-800";
+
 /**
- * The room list. Rendered on the server with the first page of rooms; rename and delete
- * apply at once here (optimistically) while the server action runs, then the server's
- * fresh list replaces ours.
+ * The room list (docs/ui.md#sidebar). Rendered on the server with the first page of rooms;
+ * rename, pin, archive and delete show at once while their server actions run
+ * (`useSidebarRooms`). Select mode turns the rows into checkboxes for a bulk delete.
  */
 export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
   const { t } = useI18n();
-  const notify = useToast();
   const router = useRouter();
   const pathname = usePathname();
   const activeId = Number(/^\/chat\/(\d+)/.exec(pathname)?.[1] ?? 0);
-
-  const [more, setMore] = useState<{ rooms: SidebarRoom[]; next?: string }>({ rooms: [], next: nextCursor });
-  const [renamed, setRenamed] = useState<Map<number, string>>(new Map());
-  const [deleted, setDeleted] = useState<Set<number>>(new Set());
   const [query, setQuery] = useState("");
-  const [found, setResults] = useState<SidebarRoom[] | undefined>();
-  // Results belong to a search: an empty box shows the rooms, whatever was found before.
-  const results = query.trim() ? found : undefined;
-  const [loading, startLoading] = useTransition();
-  const newRooms = useNewRooms();
-  const forgetNewRooms = newRooms.forget;
+  const [selected, setSelected] = useState<Set<number> | undefined>();
+  const list = useSidebarRooms({ rooms, nextCursor, query });
+  const groups = useMemo(() => groupRooms(list.visible, new Date(now), timeZone), [list.visible, now, timeZone]);
 
-  // A fresh server render (after a mutation or a new message) supersedes local changes once
-  // it shows them. An older render can still arrive after our change (a refresh that was
-  // already on its way), so an override is dropped only when the server agrees with it.
-  // (State adjusted while rendering, as React recommends for state derived from a new prop.)
-  const [seen, setSeen] = useState({ rooms, nextCursor });
-  if (seen.rooms !== rooms || seen.nextCursor !== nextCursor) {
-    setSeen({ rooms, nextCursor });
-    setMore({ rooms: [], next: nextCursor });
-    setRenamed((map) => {
-      const pending = new Map([...map].filter(([id, title]) => rooms.find((room) => room.id === id)?.title !== title));
-      return pending.size === map.size ? map : pending;
-    });
-    setDeleted((set) => {
-      const pending = new Set([...set].filter((id) => rooms.some((room) => room.id === id)));
-      return pending.size === set.size ? set : pending;
-    });
-  }
-  // New chats announced by the chat view are listed until the server's list has them.
-  useEffect(() => forgetNewRooms(rooms.map((room) => room.id)), [rooms, forgetNewRooms]);
-
-  // Server-side search (docs/api.md `?q=`): titles and message text, Korean substrings too.
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) return;
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      listRoomsAction({ q })
-        .then((page) => !cancelled && setResults(page.rooms))
-        .catch(() => !cancelled && notify(t("errorGeneric", { detail: "search" })));
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [query, notify, t]);
-
-  const visible = useMemo(() => {
-    const listed = [...rooms, ...more.rooms];
-    const source = results ?? [...newRooms.rooms.filter((room) => !listed.some((r) => r.id === room.id)), ...listed];
-    return source
-      .filter((room) => !deleted.has(room.id))
-      .map((room) => (renamed.has(room.id) ? { ...room, title: renamed.get(room.id)! } : room));
-  }, [results, rooms, more.rooms, newRooms.rooms, deleted, renamed]);
-  const groups = useMemo(() => groupRooms(visible, new Date(now), timeZone), [visible, now, timeZone]);
-
-  async function rename(room: SidebarRoom, title: string) {
-    setRenamed((map) => new Map(map).set(room.id, title));
-    const result = await renameRoomAction(room.id, title).catch(() => ({ ok: false as const, error: "network" }));
-    if (!result.ok) {
-      setRenamed((map) => {
-        const copy = new Map(map);
-        copy.delete(room.id);
-        return copy;
-      });
-      notify(t("errorGeneric", { detail: result.error }));
-    }
+  function remove(ids: number[], save: () => Promise<ActionResult>) {
+    if (ids.includes(activeId)) router.push("/chat");
+    list.apply({ kind: "remove", ids }, save);
   }
 
-  async function remove(room: SidebarRoom) {
-    setDeleted((set) => new Set(set).add(room.id));
-    forgetNewRooms([room.id]);
-    if (room.id === activeId) router.push("/chat");
-    const result = await deleteRoomAction(room.id).catch(() => ({ ok: false as const, error: "network" }));
-    if (!result.ok) {
-      setDeleted((set) => {
-        const copy = new Set(set);
-        copy.delete(room.id);
-        return copy;
-      });
-      notify(t("errorGeneric", { detail: result.error }));
-    }
+  function toggle(id: number) {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   }
 
-  function loadMore() {
-    startLoading(async () => {
-      const page = await listRoomsAction({ cursor: more.next });
-      setMore((current) => ({ rooms: [...current.rooms, ...page.rooms], next: page.next }));
-    });
+  function deleteSelected() {
+    const ids = [...(selected ?? [])].filter((id) => list.visible.some((room) => room.id === id));
+    setSelected(undefined);
+    if (ids.length > 0) remove(ids, () => deleteRoomsAction(ids));
   }
 
   return (
@@ -128,6 +62,17 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
         <Link href="/chat" className="rounded px-1 text-base font-semibold focus-visible:outline-2 focus-visible:outline-blue-600">
           {t("appName")}
         </Link>
+        {(groups.length > 0 || selected) && (
+          <button
+            type="button"
+            onClick={() => setSelected(selected ? undefined : new Set())}
+            aria-pressed={selected ? true : false}
+            className="ml-auto flex items-center gap-1.5 rounded-md px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-200 focus-visible:outline-2 focus-visible:outline-blue-600 aria-pressed:bg-zinc-200 aria-pressed:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-pressed:bg-zinc-800 dark:aria-pressed:text-zinc-100"
+          >
+            <SelectIcon />
+            {t("select")}
+          </button>
+        )}
       </div>
       <div className="space-y-2 px-3 pb-2">
         <Link
@@ -164,7 +109,7 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
       <nav aria-label={t("chats")} className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
         {groups.length === 0 && (
           <p className="px-2 py-6 text-center text-sm text-zinc-500 dark:text-zinc-400">
-            {results ? t("noResults") : t("noRooms")}
+            {list.searching ? t("noResults") : t("noRooms")}
           </p>
         )}
         {groups.map(({ group, rooms: groupRoomsList }) => (
@@ -178,18 +123,21 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
                   key={room.id}
                   room={room}
                   active={room.id === activeId}
-                  onRename={(title) => rename(room, title)}
-                  onDelete={() => remove(room)}
+                  onRename={(title) => list.apply({ kind: "rename", id: room.id, title }, () => renameRoomAction(room.id, title))}
+                  onPin={(pinned) => list.apply({ kind: "pin", id: room.id, pinned }, () => setRoomPinnedAction(room.id, pinned))}
+                  onArchive={() => list.apply({ kind: "remove", ids: [room.id] }, () => setRoomArchivedAction(room.id, true))}
+                  onDelete={() => remove([room.id], () => deleteRoomAction(room.id))}
+                  selection={selected && { checked: selected.has(room.id), onToggle: () => toggle(room.id) }}
                 />
               ))}
             </ul>
           </section>
         ))}
-        {!results && more.next && (
+        {list.hasMore && (
           <button
             type="button"
-            onClick={loadMore}
-            disabled={loading}
+            onClick={list.loadMore}
+            disabled={list.loading}
             className="mt-3 w-full rounded-lg px-3 py-2 text-sm text-zinc-600 hover:bg-zinc-200 disabled:opacity-50 dark:text-zinc-300 dark:hover:bg-zinc-800"
           >
             {t("loadMore")}
@@ -197,16 +145,21 @@ export function Sidebar({ rooms, nextCursor, now, timeZone, user }: Props) {
         )}
       </nav>
 
-      <div className="border-t border-zinc-200 p-2 dark:border-zinc-800">
-        <Link
-          href="/settings"
-          className="flex items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-zinc-800"
-        >
-          <GearIcon />
-          <span className="min-w-0 flex-1 truncate">{user.name || user.email}</span>
-          <span className="text-xs text-zinc-500 dark:text-zinc-400">{t("settings")}</span>
-        </Link>
-      </div>
+      {selected ? (
+        <SelectBar count={selected.size} onDelete={deleteSelected} onCancel={() => setSelected(undefined)} />
+      ) : (
+        <div className="space-y-0.5 border-t border-zinc-200 p-2 dark:border-zinc-800">
+          <Link href="/chat/archived" aria-current={pathname === "/chat/archived" ? "page" : undefined} className={`${footerLink} aria-[current=page]:bg-zinc-200 dark:aria-[current=page]:bg-zinc-800`}>
+            <ArchiveIcon />
+            {t("archived")}
+          </Link>
+          <Link href="/settings" className={footerLink}>
+            <GearIcon />
+            <span className="min-w-0 flex-1 truncate">{user.name || user.email}</span>
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">{t("settings")}</span>
+          </Link>
+        </div>
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { displayRoomTitle } from "@/lib/i18n/messages";
 import { getTranslator } from "@/lib/i18n/server";
 import { getRoomForUser, listLogsForRoom } from "@/lib/rooms";
+import { ArchivedBanner } from "../../_components/archived-banner";
 import { Chat } from "../../_components/chat";
 
 type Props = { params: Promise<{ id: string }> };
@@ -26,7 +27,15 @@ export default async function ChatRoomPage({ params }: Props) {
   const user = await requireSessionUser(`/chat/${id}`);
   const roomId = parseRoomId(id);
   if (!roomId) notFound();
-  const page = await listLogsForRoom({ roomId, userId: user.id, limit: 50 });
-  if (page === undefined || page === "unknown_anchor") notFound();
-  return <Chat key={roomId} roomId={roomId} initialLogs={page.logs.map(logJson)} hasOlder={page.hasOlder} />;
+  const [room, page] = await Promise.all([
+    getRoomForUser({ roomId, userId: user.id }),
+    listLogsForRoom({ roomId, userId: user.id, limit: 50 }),
+  ]);
+  if (!room || page === undefined || page === "unknown_anchor") notFound();
+  return (
+    <>
+      {room.archived && <ArchivedBanner roomId={roomId} />}
+      <Chat key={roomId} roomId={roomId} initialLogs={page.logs.map(logJson)} hasOlder={page.hasOlder} />
+    </>
+  );
 }
