@@ -4,6 +4,7 @@ import type { User } from "@/db/schema";
 import { hasSessionCookie, userFromSessionCookies } from "@/lib/auth/session";
 import { recordRequest, requestIdFrom, routePattern, withRequestId } from "@/lib/api/observe";
 import { ApiError, errorResponse } from "@/lib/errors";
+import { parseId } from "./request";
 import { clientIp, enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 import { authenticateApiToken } from "@/lib/tokens";
 
@@ -62,13 +63,16 @@ function buildRoute<C>(
   const handle = (method: Method): NextHandler => {
     const respond = async (req: NextRequest, context: RouteContext, requestId: string): Promise<Response> => {
       try {
-        if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: supported.join(", ") } });
-        const handler = method === "HEAD" ? handlers.GET : handlers[method];
-        if (!handler) throw ApiError.methodNotAllowed(method, supported);
         const raw = await context.params;
         const params = Object.fromEntries(
           Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
         );
+        // Every named segment of the REST API is an id (`room/{id}/logs/{logId}/`): a path
+        // whose segment is not one matches no resource, whatever the method (DRF's <int:…>).
+        for (const [name, value] of Object.entries(params)) if (name !== "path") parseId(value);
+        if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: supported.join(", ") } });
+        const handler = method === "HEAD" ? handlers.GET : handlers[method];
+        if (!handler) throw ApiError.methodNotAllowed(method, supported);
         const ctx = await makeContext(req, { req, url: new URL(req.url), params });
         return await handler(ctx);
       } catch (error) {
