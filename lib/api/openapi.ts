@@ -180,7 +180,9 @@ export function openApiDocument(serverUrl: string) {
         },
         post: {
           summary: "Create a room",
-          description: "The owner is always the caller. Without a title the room is called `새 채팅`.",
+          description:
+            "The owner is always the caller. Without a title the room is called `새 채팅`. `model` and `system_prompt` " +
+            "may be set at once, with the same rules as in PATCH.",
           parameters: [idempotencyKey],
           requestBody: { required: false, content: jsonContent(bodySchema(schemas.roomCreateBody)) },
           responses: {

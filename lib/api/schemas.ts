@@ -32,9 +32,6 @@ const title = charField({ max: TITLE_MAX }).meta({
 
 // --- requests ---
 
-export const roomCreateBody = z
-  .object({ title: title.optional() })
-  .meta({ id: "RoomCreate", description: "`user`, `id` and timestamps in the body are ignored." });
 
 /** DRF's BooleanField: true/false (and the strings and numbers DRF also took). */
 const flag = z
@@ -81,6 +78,10 @@ const roomSettings = {
   pinned: flag.optional().describe("Pinned rooms come first in the list."),
   archived: flag.optional().describe("Archived rooms leave the list for `?archived=true`."),
 };
+
+export const roomCreateBody = z
+  .object({ title: title.optional(), model: model.optional(), system_prompt: systemPrompt.optional() })
+  .meta({ id: "RoomCreate", description: "`user`, `id` and timestamps in the body are ignored." });
 
 export const roomUpdateBody = z.object({ title, ...roomSettings }).meta({ id: "RoomUpdate" });
 export const roomPatchBody = z.object({ title: title.optional(), ...roomSettings }).meta({ id: "RoomPatch" });
