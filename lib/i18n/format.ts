@@ -24,3 +24,13 @@ export function formatDateTime(instant: string | Date, locale: Locale, timeZone:
   // browser writes "오후"), and 24-hour times read naturally in both languages.
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", hourCycle: "h23", timeZone }).format(new Date(instant));
 }
+
+/** A day of the usage report ("YYYY-MM-DD", a UTC day) as "Nov 24" / "11월 24일". */
+export function formatDay(date: string, locale: Locale) {
+  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** A count with the locale's digit grouping ("12,345"). */
+export function formatCount(n: number, locale: Locale) {
+  return new Intl.NumberFormat(locale).format(n);
+}
