@@ -54,11 +54,13 @@ export function answer(
   params: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
   events: TurnEvents = {},
 ): Promise<TurnResult> {
-  return observeTurn(params.room.id, events, (observed) => answerNow(params, observed));
+  const responder = params.responder ?? getResponder();
+  const model = responder.kind === "model" ? modelForRoom(params.room) : "offline";
+  return observeTurn({ roomId: params.room.id, model }, events, (observed) => answerNow({ ...params, responder }, observed));
 }
 
 async function answerNow(
-  { room, userLog, signal, responder = getResponder() }: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
+  { room, userLog, signal, responder }: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder: Responder },
   events: TurnEvents,
 ): Promise<TurnResult> {
   const context = await loadContext(room.id, userLog);

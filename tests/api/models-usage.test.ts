@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "../support/api";
-import { parseSse } from "../support/api";
+import { eventually, parseSse } from "../support/api";
 import { remote, type Remote } from "../support/remote";
 import { startStack, type Stack } from "../support/stack";
 
@@ -124,6 +124,17 @@ describe("a room's model and system prompt", () => {
     expect(res.json.user).toMatchObject({ model: null, usage: null });
     const logs = await app.request("GET", `/room/${room.id}/logs/`, { token: alice.token });
     expect(logs.json.at(-1)).toMatchObject({ role: "bot", model: "fake-large", usage: res.json.bot.usage });
+
+    // The operator's `turn` log line names the model that answered too (docs/configuration.md#logs-and-metrics).
+    const turnLine = await eventually(async () =>
+      stack
+        .output()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { msg?: string; roomId?: number; model?: string })
+        .find((line) => line.msg === "turn" && line.roomId === room.id),
+    );
+    expect(turnLine).toMatchObject({ model: "fake-large", outcome: "done" });
   });
 
   it("the fake model says what it was sent: WHOAMI shows the room's model and prompt", async () => {
