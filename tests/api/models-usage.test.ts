@@ -130,8 +130,13 @@ describe("a room's model and system prompt", () => {
       stack
         .output()
         .split("\n")
-        .filter((line) => line.startsWith("{"))
-        .map((line) => JSON.parse(line) as { msg?: string; roomId?: number; model?: string })
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as { msg?: string; roomId?: number; model?: string }];
+          } catch {
+            return []; // not a JSON log line (or one still being written)
+          }
+        })
         .find((line) => line.msg === "turn" && line.roomId === room.id),
     );
     expect(turnLine).toMatchObject({ model: "fake-large", outcome: "done" });
