@@ -1,4 +1,3 @@
-import { env } from "@/lib/env";
 import { ModelError } from "@/lib/llm";
 import { logTurn } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -12,7 +11,8 @@ type Events = { onDelta?: (text: string) => void };
  * `onDelta` wrapped; its result or error passes through unchanged.
  */
 export async function observeTurn<E extends Events, R extends { status: string }>(
-  roomId: number,
+  /** `model`: the id that answers the room's turn, or "offline". */
+  turn: { roomId: number; model: string },
   events: E,
   run: (events: E) => Promise<R>,
 ): Promise<R> {
@@ -33,8 +33,7 @@ export async function observeTurn<E extends Events, R extends { status: string }
       events.onDelta?.(text);
     },
   };
-  const config = env();
-  const line = { roomId, model: config.LLM_BASE_URL ? config.LLM_MODEL : "offline" };
+  const line = { roomId: turn.roomId, model: turn.model };
   const finish = (outcome: string, status?: number, err?: unknown) => {
     m.repliesInProgress.dec();
     m.replies.inc({ outcome });

@@ -12,7 +12,7 @@ import { BULK_DELETE_MAX, NAME_MAX } from "@/lib/limits";
 import { ApiError, type FieldErrors } from "@/lib/errors";
 import { LOCALES, type Locale } from "@/lib/i18n/messages";
 import { LOCALE_COOKIE } from "@/lib/i18n/server";
-import { decodeRoomCursor, deleteRoom, deleteRoomsForUser, encodeRoomCursor, listRoomsForUser, updateRoom } from "@/lib/rooms";
+import { decodeRoomCursor, deleteRoom, deleteRoomsForUser, encodeRoomCursor, getRoomForUser, listRoomsForUser, updateRoom } from "@/lib/rooms";
 import { createApiToken, deleteApiToken } from "@/lib/tokens";
 import { changePassword, revokeAllSessions } from "@/lib/users";
 import { toSidebarRoom, type SidebarRoom } from "./sidebar-data";
@@ -34,6 +34,27 @@ export const renameRoomAction = authedAction(
     if (!room) return { ok: false, error: "Not found." };
     revalidatePath("/chat", "layout");
     return { ok: true };
+  },
+);
+
+export type RoomSettingsResult = { ok: true; model: string | null; system_prompt: string | null } | { ok: false; error: string };
+
+/**
+ * A chat's model and system prompt (the picker by the composer, the chat settings dialog): the
+ * same rules as PATCH /room/{id}/ (a model outside `LLM_MODELS`, a prompt over 4,000 characters
+ * → refused). Neither changes the sidebar, so nothing is revalidated.
+ */
+export const updateRoomSettingsAction = authedAction(
+  z.tuple([id, z.object({ model: roomUpdateBody.shape.model, system_prompt: roomUpdateBody.shape.system_prompt })]),
+  async (user, roomId, settings): Promise<RoomSettingsResult> => {
+    const changes = Object.fromEntries(
+      Object.entries({ model: settings.model, systemPrompt: settings.system_prompt }).filter(([, value]) => value !== undefined),
+    );
+    const room = Object.keys(changes).length
+      ? await updateRoom({ roomId, userId: user.id, changes })
+      : await getRoomForUser({ roomId, userId: user.id });
+    if (!room) return { ok: false, error: "Not found." };
+    return { ok: true, model: room.model, system_prompt: room.systemPrompt };
   },
 );
 

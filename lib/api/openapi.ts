@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { USAGE_DAYS_MAX } from "@/lib/limits";
 import * as schemas from "./schemas";
 
 /**
@@ -143,6 +144,26 @@ export function openApiDocument(serverUrl: string) {
           responses: { "204": { description: "Deleted." }, ...pick("400", "401", "413", "415", "429") },
         },
       },
+      "/auth/me/usage/": {
+        get: {
+          summary: "Your replies and tokens, per day and per model",
+          description:
+            "Summed over your bot logs of the last `days` UTC days, today included. `by_day` lists every day of the " +
+            "window (zeros included), oldest first. Token counts are what the model server reported for each reply; " +
+            "a reply without them (the offline responder, a stopped reply) counts with 0 tokens. Titles are not counted.",
+          parameters: [query("days", `Days to cover, 1–${USAGE_DAYS_MAX} (default 30).`, { type: "integer", minimum: 1, maximum: USAGE_DAYS_MAX, default: 30 })],
+          responses: { "200": { description: "OK.", content: jsonContent(ref("Usage")) }, ...pick("400", "401") },
+        },
+      },
+      "/models/": {
+        get: {
+          summary: "The models a room may use",
+          description:
+            "The server's allow-list (`LLM_MODELS`, else `LLM_MODEL` alone), the default first and marked. A room's " +
+            "`model` (PATCH `/room/{id}/`) must be one of these ids, or null for the default.",
+          responses: { "200": { description: "OK.", content: jsonContent({ type: "array", items: ref("Model") }) }, ...pick("401") },
+        },
+      },
       "/room/": {
         get: {
           summary: "Your rooms, pinned first, then most recently active first",
@@ -164,7 +185,9 @@ export function openApiDocument(serverUrl: string) {
         },
         post: {
           summary: "Create a room",
-          description: "The owner is always the caller. Without a title the room is called `새 채팅`.",
+          description:
+            "The owner is always the caller. Without a title the room is called `새 채팅`. `model` and `system_prompt` " +
+            "may be set at once, with the same rules as in PATCH.",
           parameters: [idempotencyKey],
           requestBody: { required: false, content: jsonContent(bodySchema(schemas.roomCreateBody)) },
           responses: {

@@ -19,6 +19,7 @@ import {
   SEARCH_MAX,
   SYSTEM_PROMPT_MAX,
   TITLE_MAX,
+  USAGE_DAYS_MAX,
 } from "@/lib/limits";
 import { isAllowedModel } from "@/lib/llm/models";
 
@@ -33,9 +34,6 @@ const title = charField({ max: TITLE_MAX }).meta({
 
 // --- requests ---
 
-export const roomCreateBody = z
-  .object({ title: title.optional() })
-  .meta({ id: "RoomCreate", description: "`user`, `id` and timestamps in the body are ignored." });
 
 /** DRF's BooleanField: true/false (and the strings and numbers DRF also took). */
 const flag = z
@@ -82,6 +80,10 @@ const roomSettings = {
   pinned: flag.optional().describe("Pinned rooms come first in the list."),
   archived: flag.optional().describe("Archived rooms leave the list for `?archived=true`."),
 };
+
+export const roomCreateBody = z
+  .object({ title: title.optional(), model: model.optional(), system_prompt: systemPrompt.optional() })
+  .meta({ id: "RoomCreate", description: "`user`, `id` and timestamps in the body are ignored." });
 
 export const roomUpdateBody = z.object({ title, ...roomSettings }).meta({ id: "RoomUpdate" });
 export const roomPatchBody = z.object({ title: title.optional(), ...roomSettings }).meta({ id: "RoomPatch" });
@@ -231,6 +233,10 @@ export const roomsQuery = z.object({
     .optional(),
 });
 
+export const usageQuery = z.object({
+  days: intParam({ min: 1, max: USAGE_DAYS_MAX }).transform((days) => days ?? 30),
+});
+
 // --- responses (documentation only: serializers build these shapes) ---
 
 const timestamp = z.string().meta({ format: "date-time", example: "2026-11-24T09:30:12.123456Z" });
@@ -305,6 +311,31 @@ export const shareSchema = z
   .meta({ id: "Share" });
 
 export const exchangeSchema = z.object({ user: logSchema, bot: logSchema }).meta({ id: "Exchange" });
+
+export const modelSchema = z
+  .object({
+    id: z.string().describe("The id to send as a room's `model`."),
+    default: z.boolean().describe("True for the model that answers rooms whose `model` is null (`LLM_MODEL`)."),
+  })
+  .meta({ id: "Model", example: { id: "gpt-4o-mini", default: true } });
+
+const usageCounts = {
+  replies: z.number().int().describe("Bot replies (stopped ones included)."),
+  prompt_tokens: z.number().int().describe("Tokens the models reported reading; 0 for replies without usage."),
+  completion_tokens: z.number().int().describe("Tokens the models reported writing."),
+};
+
+export const usageSchema = z
+  .object({
+    ...usageCounts,
+    by_day: z
+      .array(z.object({ date: z.string().meta({ format: "date", example: "2026-11-24" }), ...usageCounts }))
+      .describe("Every UTC day of the window, oldest first, zeros included."),
+    by_model: z
+      .array(z.object({ model: z.string().nullable().describe("null: no model recorded (the offline responder)."), ...usageCounts }))
+      .describe("Per model, most replies first."),
+  })
+  .meta({ id: "Usage" });
 
 export const errorSchema = z
   .object({ detail: z.string() })

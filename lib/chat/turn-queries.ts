@@ -20,6 +20,10 @@ export async function appendLog(params: {
   role: ChatLog["role"];
   message: string;
   stopped?: boolean;
+  /** Bot logs: the model that wrote the reply and the tokens it reported (docs/chat-turn.md#usage). */
+  model?: string | null;
+  promptTokens?: number;
+  completionTokens?: number;
 }): Promise<{ log: ChatLog; room: ChatRoom } | undefined> {
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -31,7 +35,15 @@ export async function appendLog(params: {
     if (!room) return undefined;
     const [log] = await tx
       .insert(chatLogs)
-      .values({ chatroomId: room.id, role: params.role, message: params.message, stopped: params.stopped ?? false })
+      .values({
+        chatroomId: room.id,
+        role: params.role,
+        message: params.message,
+        stopped: params.stopped ?? false,
+        model: params.model ?? null,
+        promptTokens: params.promptTokens ?? null,
+        completionTokens: params.completionTokens ?? null,
+      })
       .returning();
     return { log: log!, room };
   });

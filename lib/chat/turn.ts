@@ -4,7 +4,8 @@ import { DEFAULT_ROOM_TITLE, type ChatLog, type ChatRoom } from "@/db/schema";
 import { env } from "@/lib/env";
 import { getHistoryStore, type HistoryMessage } from "@/lib/history";
 import { pendingPurges, purgeHistory, purgesMayBePending, recordHistoryPurge } from "@/lib/history/purge";
-import { getResponder, ModelError, ReplyAborted, type ContextMessage, type Responder } from "@/lib/llm";
+import { getResponder, ModelError, ReplyAborted, type ContextMessage, type ReplyUsage, type Responder } from "@/lib/llm";
+import { modelForRoom, systemPromptForRoom } from "@/lib/llm/models";
 import { removeLastReply } from "@/lib/rooms";
 import { appendLog, contextLogs, countBotLogs, roomExists, setTitleIfDefault } from "./turn-queries";
 import { observeTurn } from "@/lib/turn-telemetry";
@@ -53,11 +54,13 @@ export function answer(
   params: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
   events: TurnEvents = {},
 ): Promise<TurnResult> {
-  return observeTurn(params.room.id, events, (observed) => answerNow(params, observed));
+  const responder = params.responder ?? getResponder();
+  const model = responder.kind === "model" ? modelForRoom(params.room) : "offline";
+  return observeTurn({ roomId: params.room.id, model }, events, (observed) => answerNow({ ...params, responder }, observed));
 }
 
 async function answerNow(
-  { room, userLog, signal, responder = getResponder() }: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder?: Responder },
+  { room, userLog, signal, responder }: { room: ChatRoom; userLog: ChatLog; signal: AbortSignal; responder: Responder },
   events: TurnEvents,
 ): Promise<TurnResult> {
   const context = await loadContext(room.id, userLog);
@@ -66,9 +69,15 @@ async function answerNow(
     { role: "user", content: userLog.message },
   ];
 
+  // docs/chat-turn.md#model-and-system-prompt: the room's model and system prompt, read when
+  // its turn begins (a change made while a reply runs applies to the next one).
+  const model = modelForRoom(room);
+  const written: Written = { model: responder.kind === "model" ? model : null, usage: undefined };
+  const options = { model, system: systemPromptForRoom(room), onUsage: (usage: ReplyUsage) => (written.usage = usage) };
+
   let reply = "";
   try {
-    for await (const piece of responder.stream(messages, signal)) {
+    for await (const piece of responder.stream(messages, signal, options)) {
       reply += piece;
       events.onDelta?.(piece);
     }
@@ -76,20 +85,26 @@ async function answerNow(
     if (!(error instanceof ReplyAborted)) throw error;
     // Stopped: keep what was said so far, marked as stopped (docs/chat-turn.md#completion).
     if (!reply.trim()) return { status: "stopped", bot: undefined };
-    const saved = await saveReply(room.id, userLog, reply, context, true);
+    const saved = await saveReply(room.id, userLog, reply, context, { ...written, stopped: true });
     return saved ? { status: "stopped", bot: saved } : { status: "room_deleted" };
   }
 
-  const bot = await saveReply(room.id, userLog, reply, context, false);
+  const bot = await saveReply(room.id, userLog, reply, context, { ...written, stopped: false });
   if (!bot) return { status: "room_deleted" };
   if (room.title === DEFAULT_ROOM_TITLE) {
-    const titled = await autoTitle(room.id, userLog.message, reply, responder, signal);
+    const titled = await autoTitle(room.id, userLog.message, reply, responder, signal, model);
     if (titled) events.onTitle?.(titled);
   }
   return { status: "done", bot };
 }
 
 type Context = { history: HistoryMessage[]; rebuilt: boolean };
+
+/**
+ * What the bot log records about its writer (docs/chat-turn.md#usage): the model id (null for
+ * the offline responder: no model wrote it) and the token counts the model reported, if any.
+ */
+type Written = { model: string | null; usage: ReplyUsage | undefined };
 
 /** The last HISTORY_MAX_MESSAGES turns, from the store, or from Postgres when it has none. */
 async function loadContext(roomId: number, userLog: ChatLog): Promise<Context> {
@@ -123,8 +138,16 @@ const toHistoryMessage = (log: { role: ChatLog["role"]; message: string }): Hist
  * to the history in one atomic push. A rebuilt context is written back with it. Returns
  * undefined when the room was deleted meanwhile; the history is then left empty.
  */
-async function saveReply(roomId: number, userLog: ChatLog, reply: string, context: Context, stopped: boolean) {
-  const saved = await appendLog({ roomId, role: "bot", message: reply, stopped });
+async function saveReply(roomId: number, userLog: ChatLog, reply: string, context: Context, written: Written & { stopped: boolean }) {
+  const saved = await appendLog({
+    roomId,
+    role: "bot",
+    message: reply,
+    stopped: written.stopped,
+    model: written.model,
+    promptTokens: written.usage?.promptTokens,
+    completionTokens: written.usage?.completionTokens,
+  });
   if (!saved) return undefined;
   const exchange: HistoryMessage[] = [toHistoryMessage(userLog), { role: "ai", content: reply }];
   const store = getHistoryStore();
@@ -147,9 +170,9 @@ async function invalidateHistory(roomId: number) {
 }
 
 /** docs/chat-turn.md#auto-title: the first exchange names a room whose title is still the default. */
-async function autoTitle(roomId: number, message: string, reply: string, responder: Responder, signal: AbortSignal) {
+async function autoTitle(roomId: number, message: string, reply: string, responder: Responder, signal: AbortSignal, model: string) {
   if ((await countBotLogs(roomId)) !== 1) return undefined;
-  const fromModel = cleanModelTitle(await responder.title({ message, reply }, signal));
+  const fromModel = cleanModelTitle(await responder.title({ message, reply }, signal, { model }));
   const title = fromModel ?? titleFromMessage(message);
   if (!title) return undefined;
   return setTitleIfDefault({ roomId, title });

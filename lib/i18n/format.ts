@@ -29,3 +29,13 @@ export function formatDateTime(instant: string | Date, locale: Locale, timeZone:
 export function formatDate(instant: string | Date, locale: Locale, timeZone: string) {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(instant));
 }
+
+/** A day of the usage report ("YYYY-MM-DD", a UTC day) as "Nov 24" / "11월 24일". */
+export function formatDay(date: string, locale: Locale) {
+  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** A count with the locale's digit grouping ("12,345"). */
+export function formatCount(n: number, locale: Locale) {
+  return new Intl.NumberFormat(locale).format(n);
+}

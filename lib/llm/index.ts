@@ -5,7 +5,7 @@ import { createModelResponder } from "./model-responder";
 import { createOfflineResponder } from "./offline-responder";
 import type { Responder } from "./responder";
 
-export { ModelError, ReplyAborted, type ContextMessage, type Responder } from "./responder";
+export { ModelError, ReplyAborted, type ContextMessage, type ReplyUsage, type Responder } from "./responder";
 
 const globalResponder = globalThis as unknown as { __ainfoResponder?: Responder };
 
@@ -23,8 +23,13 @@ function createConfiguredResponder(): Responder {
     baseURL: config.LLM_BASE_URL,
     apiKey: config.LLM_API_KEY,
     fetch: fetchWithConnectionRetry(),
+    // Streaming replies report their token counts only when asked: `stream_options:
+    // {include_usage: true}`, answered by a last chunk with `usage` (docs/chat-turn.md#usage).
+    includeUsage: true,
   });
-  return createModelResponder(provider.chatModel(config.LLM_MODEL), {
+  // One provider (one connection pool); a chat model per call, for the room's own model.
+  return createModelResponder((id) => provider.chatModel(id), {
+    model: config.LLM_MODEL,
     system: config.LLM_SYSTEM_PROMPT,
     maxOutputTokens: config.LLM_MAX_TOKENS,
     timeoutMs: config.LLM_TIMEOUT_MS,

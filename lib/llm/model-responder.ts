@@ -1,7 +1,9 @@
-import { generateText, streamText, type LanguageModel } from "ai";
-import { ModelError, ReplyAborted, type ContextMessage, type Responder } from "./responder";
+import { generateText, streamText, type LanguageModel, type LanguageModelUsage } from "ai";
+import { ModelError, ReplyAborted, type ContextMessage, type Responder, type ReplyUsage } from "./responder";
 
 export type ModelResponderOptions = {
+  /** The model and system prompt of a call that names none (`LLM_MODEL`, `LLM_SYSTEM_PROMPT`). */
+  model: string;
   system: string;
   maxOutputTokens: number;
   /** Longest silence tolerated from the model: before the first piece and between pieces. */
@@ -12,16 +14,20 @@ export const TITLE_PROMPT =
   "Write a short conversation title (at most 6 words) for the exchange below, in the language of the " +
   "user's message. Answer with the title only: no quotes, no trailing punctuation.";
 
-/** Replies from a language model through the Vercel AI SDK (docs/configuration.md#embedded-defaults). */
-export function createModelResponder(model: LanguageModel, options: ModelResponderOptions): Responder {
+/**
+ * Replies from a language model through the Vercel AI SDK (docs/configuration.md#embedded-defaults).
+ * `modelFor` gives the model of an id (one provider, a chat model per call), so each room can be
+ * answered by its own model (docs/chat-turn.md#model-and-system-prompt).
+ */
+export function createModelResponder(modelFor: (id: string) => LanguageModel, options: ModelResponderOptions): Responder {
   return {
     kind: "model",
-    async *stream(messages, signal) {
+    async *stream(messages, signal, call = {}) {
       const watchdog = new Watchdog(options.timeoutMs, signal);
       try {
         const result = streamText({
-          model,
-          system: options.system,
+          model: modelFor(call.model ?? options.model),
+          system: call.system ?? options.system,
           messages,
           maxOutputTokens: options.maxOutputTokens,
           maxRetries: 0,
@@ -31,7 +37,10 @@ export function createModelResponder(model: LanguageModel, options: ModelRespond
         for await (const part of result.fullStream) {
           watchdog.reset();
           if (part.type === "text-delta" && part.text) yield part.text;
-          else if (part.type === "error") throw part.error;
+          else if (part.type === "finish") {
+            const usage = toReplyUsage(part.totalUsage);
+            if (usage) call.onUsage?.(usage);
+          } else if (part.type === "error") throw part.error;
           else if (part.type === "abort") break;
         }
         watchdog.throwIfStopped();
@@ -43,11 +52,11 @@ export function createModelResponder(model: LanguageModel, options: ModelRespond
       }
     },
 
-    async title({ message, reply }, signal) {
+    async title({ message, reply }, signal, call = {}) {
       const watchdog = new Watchdog(options.timeoutMs, signal);
       try {
         const { text } = await generateText({
-          model,
+          model: modelFor(call.model ?? options.model),
           system: TITLE_PROMPT,
           messages: [{ role: "user", content: `User: ${message.slice(0, 2_000)}\n\nAssistant: ${reply.slice(0, 2_000)}` }],
           maxOutputTokens: 32,
@@ -63,6 +72,18 @@ export function createModelResponder(model: LanguageModel, options: ModelRespond
     },
   };
 }
+
+/**
+ * The AI SDK's usage as we store it: null-free counts, or undefined when the model reported
+ * none (a server that ignores `stream_options.include_usage` sends no usage chunk).
+ */
+function toReplyUsage(usage: LanguageModelUsage | undefined): ReplyUsage | undefined {
+  if (!usage || (usage.inputTokens === undefined && usage.outputTokens === undefined)) return undefined;
+  return { promptTokens: tokenCount(usage.inputTokens), completionTokens: tokenCount(usage.outputTokens) };
+}
+
+/** A count fit for an integer column, whatever a model server sends (a float, a negative, a huge number). */
+const tokenCount = (n: number | undefined) => (n !== undefined && Number.isFinite(n) && n > 0 ? Math.min(Math.round(n), 2 ** 31 - 1) : 0);
 
 /** Aborts when the caller aborts, or when the model is silent for `timeoutMs`. */
 class Watchdog {

@@ -21,3 +21,8 @@ export const isAllowedModel = (id: string) => allowedModels().some((model) => mo
 export function modelForRoom(room: { model: string | null }): string {
   return room.model !== null && isAllowedModel(room.model) ? room.model : env().LLM_MODEL;
 }
+
+/** The system prompt of a room's turns: its own (SPEC §11), else `LLM_SYSTEM_PROMPT`. */
+export function systemPromptForRoom(room: { systemPrompt: string | null }): string {
+  return room.systemPrompt ?? env().LLM_SYSTEM_PROMPT;
+}

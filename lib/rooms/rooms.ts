@@ -117,11 +117,15 @@ export async function listRoomsForUser(params: {
  * retried by the purge worker while Redis is down. Cost: one more SQL statement (the
  * outbox row's delete) and one Redis DEL per room created; nothing on the message path.
  */
-export async function createRoom(params: { userId: number; title?: string }) {
+export async function createRoom(params: { userId: number; title?: string; model?: string | null; systemPrompt?: string | null }) {
   const db = await getDb();
-  const inserted = db
-    .$with("inserted")
-    .as(db.insert(chatRooms).values({ userId: params.userId, ...(params.title ? { title: params.title } : {}) }).returning());
+  const values = {
+    userId: params.userId,
+    ...(params.title ? { title: params.title } : {}),
+    model: params.model ?? null,
+    systemPrompt: params.systemPrompt ?? null,
+  };
+  const inserted = db.$with("inserted").as(db.insert(chatRooms).values(values).returning());
   const purge = db
     .$with("purge", {})
     .as(sql`insert into ${historyPurges} (room_id) select id from ${inserted} on conflict do nothing`);

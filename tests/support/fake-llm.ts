@@ -11,7 +11,13 @@ import type { AddressInfo } from "node:net";
  * - `SLOW` anywhere → a long reply, 100 words, one every 30 ms (disconnect tests)
  * - `CRAWL` anywhere → the same reply, one word every 150 ms (a browser's Stop button)
  * - a title request (system prompt asks for a title) → `Title: <first 3 words>`
+ * - `WHOAMI` anywhere → `Model: <model>. System: <system prompt>` (what a room's settings sent)
  * - otherwise → `Echo: <message> [context: N messages]` in a few chunks
+ *
+ * Usage, as OpenAI reports it: `prompt_tokens` = the words of every message sent (system prompt
+ * included), `completion_tokens` = the words of the reply. Non-streaming answers always carry
+ * it; a stream carries it only when asked (`stream_options: {include_usage: true}`), in a last
+ * chunk with empty `choices` before `[DONE]`, as OpenAI's API does.
  *
  * `GET /__requests` returns every request body received (newest last); `DELETE` clears it.
  *
@@ -23,7 +29,7 @@ export type FakeLlm = { url: string; close: () => Promise<void>; requestCount: (
 
 type ChatMessage = { role: string; content: string };
 
-export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" | "hang" | "slow" | "crawl" | "normal" } {
+export function replyFor(messages: ChatMessage[], model = ""): { text: string; mode: "fail" | "hang" | "slow" | "crawl" | "normal" } {
   const last = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
   const system = messages.find((m) => m.role === "system")?.content ?? "";
   if (/title/i.test(system) && /conversation title/i.test(system)) {
@@ -32,6 +38,7 @@ export function replyFor(messages: ChatMessage[]): { text: string; mode: "fail" 
   }
   if (last.includes("FAIL")) return { text: "", mode: "fail" };
   if (last.includes("HANG")) return { text: "", mode: "hang" };
+  if (last.includes("WHOAMI")) return { text: `Model: ${model}. System: ${system}`, mode: "normal" };
   const turns = messages.filter((m) => m.role !== "system").length;
   if (last.includes("SLOW") || last.includes("CRAWL")) {
     return { text: Array.from({ length: 100 }, (_, i) => `word${i}`).join(" "), mode: last.includes("CRAWL") ? "crawl" : "slow" };
@@ -66,9 +73,20 @@ export async function startFakeLlm({ port = 0, closeReusedConnections = false }:
     }
     let raw = "";
     for await (const chunk of req) raw += chunk;
-    const body = JSON.parse(raw) as { model: string; stream?: boolean; messages: ChatMessage[] };
+    const body = JSON.parse(raw) as {
+      model: string;
+      stream?: boolean;
+      stream_options?: { include_usage?: boolean };
+      messages: ChatMessage[];
+    };
     received.push(body);
-    const { text, mode } = replyFor(body.messages);
+    const { text, mode } = replyFor(body.messages, body.model);
+    const words = (value: string) => value.split(/\s+/).filter(Boolean).length;
+    const usage = (reply: string) => {
+      const prompt = body.messages.reduce((sum, m) => sum + words(m.content), 0);
+      const completion = words(reply);
+      return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+    };
 
     if (mode === "fail") {
       res.writeHead(500, { "content-type": "application/json" });
@@ -88,7 +106,7 @@ export async function startFakeLlm({ port = 0, closeReusedConnections = false }:
           created,
           model: body.model,
           choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
-          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          usage: usage(text),
         }),
       );
       return;
@@ -115,6 +133,9 @@ export async function startFakeLlm({ port = 0, closeReusedConnections = false }:
       if (mode === "slow" || mode === "crawl") await new Promise((r) => setTimeout(r, mode === "slow" ? 30 : 150));
     }
     res.write(chunk({}, "stop"));
+    if (body.stream_options?.include_usage) {
+      res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, choices: [], usage: usage(text) })}\n\n`);
+    }
     res.end("data: [DONE]\n\n");
   });
   server.on("connection", (socket) => {

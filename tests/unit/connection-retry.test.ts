@@ -20,7 +20,7 @@ const pooledFetch = (): typeof fetch => (input, init) => fetch(input, init);
 
 function responder(fetchImpl: typeof fetch) {
   const provider = createOpenAICompatible({ name: "llm", baseURL: llm.url, fetch: fetchImpl });
-  return createModelResponder(provider.chatModel("fake"), { system: "Be brief.", maxOutputTokens: 100, timeoutMs: 5_000 });
+  return createModelResponder((id) => provider.chatModel(id), { model: "fake", system: "Be brief.", maxOutputTokens: 100, timeoutMs: 5_000 });
 }
 
 async function reply(r: ReturnType<typeof responder>, message: string) {

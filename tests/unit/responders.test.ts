@@ -28,17 +28,62 @@ async function collect(responder: Responder, signal = new AbortController().sign
   return text;
 }
 
-const options = { system: "be brief", maxOutputTokens: 64, timeoutMs: 500 };
+const options = { model: "default-model", system: "be brief", maxOutputTokens: 64, timeoutMs: 500 };
 
 describe("model responder (AI SDK)", () => {
   it("streams the model's pieces in order and sends the system prompt and the context", async () => {
     const model = streamingModel(["Hel", "lo", "!"]);
-    const responder = createModelResponder(model, options);
+    const responder = createModelResponder(() => model, options);
     expect(await collect(responder)).toBe("Hello!");
     const call = model.doStreamCalls[0]!;
     expect(call.maxOutputTokens).toBe(64);
     expect(call.prompt[0]).toEqual({ role: "system", content: "be brief" });
     expect(call.prompt.at(-1)).toMatchObject({ role: "user" });
+  });
+
+  it("answers with the model and system prompt of the call, else its defaults, and reports the usage", async () => {
+    const models: string[] = [];
+    const model = streamingModel(["ok"]);
+    const responder = createModelResponder((id) => {
+      models.push(id);
+      return model;
+    }, options);
+    const usages: unknown[] = [];
+    let text = "";
+    for await (const piece of responder.stream([{ role: "user", content: "hi" }], new AbortController().signal, {
+      model: "room-model",
+      system: "be a pirate",
+      onUsage: (u) => usages.push(u),
+    })) text += piece;
+    expect(text).toBe("ok");
+    expect(models).toEqual(["room-model"]);
+    expect(model.doStreamCalls[0]!.prompt[0]).toEqual({ role: "system", content: "be a pirate" });
+    expect(usages).toEqual([{ promptTokens: 1, completionTokens: 1 }]);
+
+    await collect(responder);
+    expect(models).toEqual(["room-model", "default-model"]);
+    expect(model.doStreamCalls[1]!.prompt[0]).toEqual({ role: "system", content: "be brief" });
+  });
+
+  it("reports no usage when the model sent none", async () => {
+    const none = { inputTokens: { total: undefined }, outputTokens: { total: undefined } };
+    const model = new MockLanguageModelV3({
+      doStream: async () => ({
+        stream: simulateReadableStream({
+          chunks: [
+            { type: "text-start", id: "t" },
+            { type: "text-delta", id: "t", delta: "x" },
+            { type: "text-end", id: "t" },
+            { type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: none },
+          ] as StreamPart[],
+        }) as StreamResult["stream"],
+      }),
+    });
+    const usages: unknown[] = [];
+    for await (const _ of createModelResponder(() => model, options).stream([{ role: "user", content: "hi" }], new AbortController().signal, {
+      onUsage: (u) => usages.push(u),
+    }));
+    expect(usages).toEqual([]);
   });
 
   it("turns a failing model into a 502 ModelError", async () => {
@@ -47,7 +92,7 @@ describe("model responder (AI SDK)", () => {
         throw Object.assign(new Error("connection refused"), { statusCode: 503 });
       },
     });
-    const error = await collect(createModelResponder(model, options)).catch((e: unknown) => e);
+    const error = await collect(createModelResponder(() => model, options)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).status).toBe(502);
     expect((error as ModelError).message).toMatch(/503/);
@@ -55,7 +100,7 @@ describe("model responder (AI SDK)", () => {
 
   it("gives a 504 when the model stays silent longer than the time-out", async () => {
     const model = streamingModel(["late"], { initialDelayInMs: 2_000 });
-    const error = await collect(createModelResponder(model, { ...options, timeoutMs: 100 })).catch((e: unknown) => e);
+    const error = await collect(createModelResponder(() => model, { ...options, timeoutMs: 100 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).status).toBe(504);
   });
@@ -65,7 +110,7 @@ describe("model responder (AI SDK)", () => {
     const controller = new AbortController();
     const seen: string[] = [];
     const error = await (async () => {
-      for await (const piece of createModelResponder(model, { ...options, timeoutMs: 5_000 }).stream([{ role: "user", content: "x" }], controller.signal)) {
+      for await (const piece of createModelResponder(() => model, { ...options, timeoutMs: 5_000 }).stream([{ role: "user", content: "x" }], controller.signal)) {
         seen.push(piece);
         if (seen.length === 2) controller.abort();
       }

@@ -10,9 +10,13 @@ import { hasPendingMessage, setPendingMessage, takePendingMessage } from "./pend
 import type { SidebarRoom } from "../sidebar-data";
 import type { SendFailure } from "./stream-client";
 import { useAnnounceRoom } from "./new-rooms";
+import { ModelPicker } from "./model-picker";
+import { RoomHeader } from "./room-header";
+import { RoomSettingsButton } from "./room-settings";
 import { useToast } from "./toasts";
 import { useEdit } from "./use-edit";
 import { newKey, useReplyStream } from "./use-reply-stream";
+import { useRoomSettings, type ModelChoice } from "./use-room-settings";
 
 const PAGE = 50;
 /** React keys of messages not stored yet (stored ones are keyed by their log id). */
@@ -22,9 +26,22 @@ const nextLocalKey = () => ++localKeys;
 /**
  * The chat view (docs/ui.md): the room's logs (older ones load on scroll up), the composer,
  * the reply streaming in, Stop, Regenerate, Copy, Edit (use-edit.ts), 👍/👎, and auto-scroll
- * that lets go when the user scrolls up. Without a room yet (/chat), the first send creates one.
+ * that lets go when the user scrolls up. Without a room yet (/chat), the first send creates one,
+ * with the model picked for it. A room's header has its title and its settings (model, system prompt).
  */
-export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasOlder }: { roomId?: number; initialLogs: LogJson[]; hasOlder: boolean }) {
+export function Chat({
+  roomId: initialRoomId,
+  room,
+  models,
+  initialLogs,
+  hasOlder: initialHasOlder,
+}: {
+  roomId?: number;
+  room?: { title: string; model: string | null; systemPrompt: string | null };
+  models: ModelChoice[];
+  initialLogs: LogJson[];
+  hasOlder: boolean;
+}) {
   const { t } = useI18n();
   const notify = useToast();
   const router = useRouter();
@@ -40,6 +57,7 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
   const topSentinel = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const restoreFromBottom = useRef<number | null>(null);
+  const roomSettings = useRoomSettings(roomId, { model: room?.model ?? null, systemPrompt: room?.systemPrompt ?? null });
 
   // --- scrolling ---
   const onScroll = () => {
@@ -221,11 +239,21 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
     if (message) sendPending(message);
   }, [roomId]);
 
+  async function changeModel(model: string | null) {
+    const result = await roomSettings.save({ model });
+    if (!result.ok) notify(t("errorGeneric", { detail: result.error }));
+  }
+
   const last = messages.at(-1);
   const empty = messages.length === 0;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
+      {room && (
+        <RoomHeader title={room.title}>
+          <RoomSettingsButton models={models} settings={roomSettings.settings} onSave={roomSettings.save} />
+        </RoomHeader>
+      )}
       <div ref={scroller} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto" aria-live="polite" aria-busy={busy}>
         {empty ? (
           <EmptyState onPick={(prompt) => void send(prompt, {})} />
@@ -250,7 +278,18 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
           </div>
         )}
       </div>
-      <Composer value={draft} onChange={setDraft} onSend={() => void send()} onStop={() => void stop()} busy={busy} />
+      <Composer
+        value={draft}
+        onChange={setDraft}
+        onSend={() => void send()}
+        onStop={() => void stop()}
+        busy={busy}
+        tools={
+          models.length > 1 ? (
+            <ModelPicker models={models} value={roomSettings.settings.model} onChange={(model) => void changeModel(model)} />
+          ) : undefined
+        }
+      />
     </div>
   );
 
@@ -259,7 +298,8 @@ export function Chat({ roomId: initialRoomId, initialLogs, hasOlder: initialHasO
       const res = await fetch("/api/chatbot/room/", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: "{}",
+        // The model picked before the chat existed (docs/ui.md#chat-settings).
+        body: JSON.stringify(roomSettings.settings.model ? { model: roomSettings.settings.model } : {}),
       });
       if (res.status === 401) return { kind: "session" };
       if (res.status === 429) return { kind: "rate_limited", seconds: Number(res.headers.get("retry-after") ?? 5) };

@@ -26,12 +26,15 @@ export function Composer({
   onSend,
   onStop,
   busy,
+  tools,
 }: {
   value: string;
   onChange: (value: string) => void;
   onSend: () => void;
   onStop: () => void;
   busy: boolean;
+  /** Controls shown under the box (the model picker). */
+  tools?: React.ReactNode;
 }) {
   const { t } = useI18n();
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -97,6 +100,7 @@ export function Composer({
           </button>
         )}
       </div>
+      {tools && <div className="flex items-center gap-2 px-1 pt-1.5">{tools}</div>}
       <p id={hintId} className="sr-only">
         {t(touch ? "composerHintTouch" : "composerHintKeyboard")}
       </p>

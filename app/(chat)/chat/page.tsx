@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
+import { allowedModels } from "@/lib/llm/models";
 import { Chat } from "../_components/chat";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,5 +11,5 @@ export async function generateMetadata(): Promise<Metadata> {
 /** A new chat: the first message creates the room. */
 export default async function NewChatPage() {
   await requireSessionUser("/chat");
-  return <Chat initialLogs={[]} hasOlder={false} />;
+  return <Chat models={allowedModels()} initialLogs={[]} hasOlder={false} />;
 }

@@ -5,16 +5,20 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getTimeZone, getTranslator } from "@/lib/i18n/server";
 import { listApiTokens } from "@/lib/tokens";
+import { usageForUser } from "@/lib/usage";
 import { AccountActions } from "./account-actions";
 import { PasswordForm } from "./password-form";
 import { Preferences } from "./preferences";
 import { TokenManager } from "./token-manager";
+import { UsageSection } from "./usage-section";
+
+const USAGE_DAYS = 30;
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslator()).t("settings") };
 }
 
-/** Settings (docs/ui.md): API tokens, language, theme, sign out, password (docs/security.md). */
+/** Settings (docs/ui.md): usage, API tokens, language, theme, sign out, password (docs/security.md). */
 export default async function SettingsPage() {
   const user = await requireSessionUser("/settings");
   const { t, locale } = await getTranslator();
@@ -24,6 +28,7 @@ export default async function SettingsPage() {
     createdLabel: formatDateTime(token.created_at, locale, timeZone),
     lastUsedLabel: token.last_used_at ? formatDateTime(token.last_used_at, locale, timeZone) : t("never"),
   }));
+  const usage = await usageForUser({ userId: user.id, days: USAGE_DAYS });
   const [helpBefore, helpAfter] = t("tokensHelp").split("{header}");
   return (
     <div className="min-h-0 flex-1 overflow-y-auto">
@@ -34,6 +39,7 @@ export default async function SettingsPage() {
             {t("backToChat")}
           </Link>
         </div>
+        <UsageSection usage={usage} days={USAGE_DAYS} locale={locale} t={t} />
         <section aria-labelledby="tokens-heading" className="space-y-3">
           <h2 id="tokens-heading" className="text-lg font-semibold">
             {t("tokens")}

@@ -4,6 +4,7 @@ import { logJson } from "@/lib/api/serializers";
 import { requireSessionUser } from "@/lib/auth/session";
 import { displayRoomTitle } from "@/lib/i18n/messages";
 import { getTranslator } from "@/lib/i18n/server";
+import { allowedModels } from "@/lib/llm/models";
 import { getRoomForUser, listLogsForRoom } from "@/lib/rooms";
 import { ArchivedBanner } from "../../_components/archived-banner";
 import { Chat } from "../../_components/chat";
@@ -21,7 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: room ? displayRoomTitle(room.title, t) : t("appName") };
 }
 
-/** One room: its newest 50 logs, rendered on the server; older ones load on scroll up. */
+/** One room: its settings and newest 50 logs, rendered on the server; older ones load on scroll up. */
 export default async function ChatRoomPage({ params }: Props) {
   const { id } = await params;
   const user = await requireSessionUser(`/chat/${id}`);
@@ -35,7 +36,14 @@ export default async function ChatRoomPage({ params }: Props) {
   return (
     <>
       {room.archived && <ArchivedBanner roomId={roomId} />}
-      <Chat key={roomId} roomId={roomId} initialLogs={page.logs.map(logJson)} hasOlder={page.hasOlder} />
+      <Chat
+        key={roomId}
+        roomId={roomId}
+        room={{ title: room.title, model: room.model, systemPrompt: room.systemPrompt }}
+        models={allowedModels()}
+        initialLogs={page.logs.map(logJson)}
+        hasOlder={page.hasOlder}
+      />
     </>
   );
 }

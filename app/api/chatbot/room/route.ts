@@ -30,7 +30,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     if (idem.replay) return idem.replay();
     try {
       const body = validate(roomCreateBody, raw);
-      const room = await createRoom({ userId: user.id, title: body.title });
+      const room = await createRoom({ userId: user.id, title: body.title, model: body.model, systemPrompt: body.system_prompt });
       await idem.record?.finish({ status: 201, body: roomJson(room) });
       return json(roomJson(room), { status: 201 });
     } catch (error) {
