@@ -86,7 +86,7 @@ export function usFromEpochSeconds(seconds: number): number | undefined {
   return us >= 0 && us <= MAX_US ? us : undefined;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /**
  * An ISO 8601 date-time with `Z` or an offset (what our exports write: `2026-11-24T09:30:12.123456Z`)

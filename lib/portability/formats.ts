@@ -39,9 +39,9 @@ function entriesOf(body: unknown): Entry[] {
     return body.map((raw) => ({
       raw,
       parse: () => {
-        if (isChatGptConversation(raw)) return parseChatGptConversation(raw);
         if (isNativeEntry(raw)) return parseNativeEntry(raw);
-        throw new ImportProblem("is neither a ChatGPT conversation (no mapping) nor a room of our export.");
+        if (isPlainObject(raw)) return parseChatGptConversation(raw); // "has no mapping" if it is not one
+        throw new ImportProblem("is neither a ChatGPT conversation nor a room of our export.");
       },
     }));
   }
