@@ -5,6 +5,7 @@ import { useRef, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { displayRoomTitle } from "@/lib/i18n/messages";
 import type { SidebarRoom } from "../sidebar-data";
+import { exportMenuItems } from "./export-menu-items";
 import { DotsIcon, PencilIcon, TrashIcon } from "./icons";
 import { MenuButton } from "./menu-button";
 import { TITLE_MAX } from "@/lib/limits";
@@ -98,6 +99,7 @@ export function RoomItem({
           buttonRef={menuButton}
           items={[
             { label: t("rename"), icon: <PencilIcon />, onSelect: startEditing },
+            ...exportMenuItems(room.id, t),
             { label: t("delete"), icon: <TrashIcon />, onSelect: () => dialog.current?.showModal(), danger: true },
           ]}
           className={`rounded p-1 text-zinc-600 hover:bg-zinc-300 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-blue-600 aria-expanded:opacity-100 dark:text-zinc-300 dark:hover:bg-zinc-700 ${

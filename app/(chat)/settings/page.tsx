@@ -6,6 +6,7 @@ import { formatDateTime } from "@/lib/i18n/format";
 import { getTimeZone, getTranslator } from "@/lib/i18n/server";
 import { listApiTokens } from "@/lib/tokens";
 import { AccountActions } from "./account-actions";
+import { DataPortability } from "./data-portability";
 import { PasswordForm } from "./password-form";
 import { Preferences } from "./preferences";
 import { TokenManager } from "./token-manager";
@@ -14,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslator()).t("settings") };
 }
 
-/** Settings (docs/ui.md): API tokens, language, theme, sign out, password (docs/security.md). */
+/** Settings (docs/ui.md): API tokens, language, theme, import and export, sign out, password (docs/security.md). */
 export default async function SettingsPage() {
   const user = await requireSessionUser("/settings");
   const { t, locale } = await getTranslator();
@@ -48,6 +49,7 @@ export default async function SettingsPage() {
           <TokenManager tokens={tokens} />
         </section>
         <Preferences locale={locale} />
+        <DataPortability />
         <section aria-labelledby="account-heading" className="space-y-3">
           <h2 id="account-heading" className="text-lg font-semibold">
             {t("account")}
