@@ -69,7 +69,11 @@ async function main() {
     else await seedThroughSql(stack.databaseUrl!, user.id);
     log(`seeded ${TOTAL_LOGS.toLocaleString("en-US")} logs in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
     // Warm the route (first compile of its module, first queries), as any long-running server is.
-    const rooms = (await (await fetch(`${stack.baseUrl}/api/chatbot/room/`, { headers: { authorization: `Bearer ${user.token}` } })).json()) as { id: number }[];
+    const rooms = (await (await fetch(`${stack.baseUrl}/api/chatbot/room/`, { headers: { authorization: `Bearer ${user.token}` } })).json()) as {
+      id: number;
+      title: string;
+    }[];
+    rooms.sort((a, b) => a.id - b.id); // the first is the big room
     await download(stack.baseUrl, user, `/room/${rooms.at(-1)!.id}/export/`);
 
     const fast = await measured(pid, () => download(stack.baseUrl, user, "/auth/me/export/"));
@@ -82,8 +86,19 @@ async function main() {
         `server RSS ${fast.beforeMb} MB before, peak ${fast.peakMb} MB (+${fast.peakMb - fast.beforeMb})`,
     );
 
+    const again = await measured(pid, () => download(stack.baseUrl, user, "/auth/me/export/"));
+    log(`export again: server RSS ${again.beforeMb} MB before, peak ${again.peakMb} MB (+${again.peakMb - again.beforeMb})`);
+
     const slow = await measured(pid, () => download(stack.baseUrl, user, "/auth/me/export/", { pauseAfterBytes: 1024 * 1024, pauseMs: 5_000 }));
     log(`export read slowly (5 s pause after 1 MiB): server RSS ${slow.beforeMb} MB before, peak ${slow.peakMb} MB (+${slow.peakMb - slow.beforeMb})`);
+
+    // For scale: an answer built whole in memory, `GET /room/{id}/` of the 50,000-log room.
+    const bigRoomId = rooms[0]!.id;
+    const whole = await measured(pid, () => download(stack.baseUrl, user, `/room/${bigRoomId}/`));
+    log(
+      `for comparison, GET /room/{id}/ of the ${BIG_ROOM_LOGS.toLocaleString("en-US")}-log room (not streamed): ` +
+        `${(whole.result.bytes / 1024 / 1024).toFixed(1)} MiB, server RSS ${whole.beforeMb} MB before, peak ${whole.peakMb} MB (+${whole.peakMb - whole.beforeMb})`,
+    );
 
     const generated = generateChatGptExport(IMPORT_BYTES);
     const imported = await measured(pid, async () => {
@@ -111,7 +126,16 @@ async function main() {
         rooms: document.rooms.length,
         mib: round(exportMb),
         fast: { seconds: round(fast.seconds), rssBeforeMb: fast.beforeMb, rssPeakMb: fast.peakMb, rssAfterMb: fast.afterMb },
+        again: { seconds: round(again.seconds), rssBeforeMb: again.beforeMb, rssPeakMb: again.peakMb, rssAfterMb: again.afterMb },
         slowReader: { seconds: round(slow.seconds), rssBeforeMb: slow.beforeMb, rssPeakMb: slow.peakMb, rssAfterMb: slow.afterMb },
+      },
+      roomDetailForComparison: {
+        logs: BIG_ROOM_LOGS,
+        mib: round(whole.result.bytes / 1024 / 1024),
+        seconds: round(whole.seconds),
+        rssBeforeMb: whole.beforeMb,
+        rssPeakMb: whole.peakMb,
+        rssAfterMb: whole.afterMb,
       },
       import: {
         mib: round(importMb),

@@ -70,6 +70,8 @@ const path = () =>
       id().map((x) => `/room/${x}/regenerate/`),
       id().map((x) => `/room/${x}/stream/`),
       id().map((x) => `/room/${x}/stop/`),
+      id().map((x) => `/room/${x}/export/`),
+      fc.constantFrom("/room/import/", "/auth/me/export/"),
       id().map((x) => `/auth/tokens/${x}/`),
       fc.array(id(), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join("/")}/`),
     )
@@ -188,6 +190,8 @@ const call = () =>
           id().map((x) => ["POST", `/room/${x}/regenerate/`] as const),
           id().map((x) => ["GET", `/room/${x}/stream/`] as const),
           id().map((x) => ["POST", `/room/${x}/stop/`] as const),
+          id().map((x) => ["GET", `/room/${x}/export/`] as const),
+          fc.constantFrom(["POST", "/room/import/"] as const, ["GET", "/auth/me/export/"] as const),
           fc.constantFrom(["POST", "/auth/register/"] as const, ["POST", "/auth/token/"] as const, ["GET", "/auth/tokens/"] as const),
           id().map((x) => ["DELETE", `/auth/tokens/${x}/`] as const),
           fc.constantFrom("GET", "DELETE").map((m) => [m, "/auth/me/"] as const),
