@@ -117,7 +117,7 @@ export function DataPortability() {
         <p role="status" className="text-sm">
           {state.step === "uploading" && t("importUploading", { percent: state.percent })}
           {state.step === "processing" && t("importProcessing")}
-          {state.step === "done" && t("imported", { n: state.count })}
+          {state.step === "done" && (state.count === 1 ? t("importedOne") : t("imported", { n: state.count }))}
         </p>
         {state.step === "failed" && (
           <p role="alert" className="text-sm text-red-600 dark:text-red-400">
