@@ -128,9 +128,9 @@ test("keyboard: the room menu follows the WAI-ARIA menu pattern", async ({ page,
   await page.keyboard.press("Enter");
   await expect(rename).toBeFocused();
   await expect(button).toHaveAttribute("aria-expanded", "true");
-  // Rename is the first item and Delete the last, whatever the menu holds between them.
+  // Rename is the first item and Delete the last; others (Export…) sit between them.
   const second = page.getByRole("menuitem").nth(1);
-  for (const [key, item] of [["ArrowDown", second], ["End", remove], ["ArrowDown", rename], ["ArrowUp", remove], ["Home", rename], ["End", remove]] as const) {
+  for (const [key, item] of [["ArrowUp", remove], ["ArrowDown", rename], ["ArrowDown", second], ["ArrowUp", rename], ["End", remove], ["Home", rename], ["End", remove]] as const) {
     await page.keyboard.press(key);
     await expect(item).toBeFocused();
   }

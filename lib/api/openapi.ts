@@ -164,6 +164,40 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": { description: "OK.", content: jsonContent({ type: "array", items: ref("Model") }) }, ...pick("401") },
         },
       },
+      "/auth/me/export/": {
+        get: {
+          summary: "Export everything",
+          description: ACCOUNT_EXPORT_DESCRIPTION,
+          responses: {
+            "200": {
+              description: "A download (`Content-Disposition: attachment`), streamed.",
+              content: jsonContent(ref("AccountExport")),
+            },
+            ...pick("401"),
+          },
+        },
+      },
+      "/room/import/": {
+        post: {
+          summary: "Import rooms: our exports or ChatGPT's conversations.json",
+          description: IMPORT_DESCRIPTION,
+          requestBody: {
+            required: true,
+            content: jsonContent({
+              oneOf: [ref("RoomExport"), ref("AccountExport"), { type: "array", items: ref("ChatGptConversation") }, ref("ChatGptConversation")],
+            }),
+          },
+          responses: {
+            "201": { description: "Created: the new rooms, in the order of the file.", content: jsonContent({ type: "array", items: ref("Room") }) },
+            "400": {
+              description: 'Not an export we read, or a conversation that cannot be imported: `{"detail": "Conversation 3 (\\"title\\"): …why…"}`. Nothing is stored.',
+              content: jsonContent(ref("Error")),
+            },
+            "413": { description: "Body over 20 MiB.", content: jsonContent(ref("Error")) },
+            ...pick("401", "415", "429"),
+          },
+        },
+      },
       "/room/": {
         get: {
           summary: "Your rooms, pinned first, then most recently active first",
@@ -246,6 +280,29 @@ export function openApiDocument(serverUrl: string) {
           ],
           responses: {
             "200": { description: "OK.", headers: linkHeader, content: jsonContent({ type: "array", items: ref("Log") }) },
+            ...pick("400", "401", "404"),
+          },
+        },
+      },
+      "/room/{id}/export/": {
+        get: {
+          summary: "Export a room (a download)",
+          description: ROOM_EXPORT_DESCRIPTION,
+          parameters: [
+            idParam("id", "room"),
+            query("format", "`json` (default) or `md`.", { type: "string", enum: ["json", "md"], default: "json" }),
+          ],
+          responses: {
+            "200": {
+              description: "A download (`Content-Disposition: attachment`), streamed.",
+              headers: {
+                "Content-Disposition": {
+                  description: "`attachment; filename=\"<ascii slug>.json\"; filename*=UTF-8''<the title, percent-encoded>.json`",
+                  schema: { type: "string" },
+                },
+              },
+              content: { ...jsonContent(ref("RoomExport")), "text/markdown": { schema: { type: "string" } } },
+            },
             ...pick("400", "401", "404"),
           },
         },
@@ -393,6 +450,7 @@ export function openApiDocument(serverUrl: string) {
       },
       schemas: {
         ...componentSchemas(),
+        ...exportSchemas(),
         StopResult: {
           type: "object",
           required: ["stopped"],
@@ -444,3 +502,82 @@ answers 200 with Server-Sent Events:
 
 \`done\` carries the bot Log (\`null\` when the reply was stopped before it said anything). Nothing in
 progress → 204. A reply whose server died ends with \`event: error\` \`{"status": 503}\`.`;
+
+/** The export documents and what the import reads (docs/api.md#export-and-import). */
+function exportSchemas() {
+  const entry = {
+    type: "object",
+    required: ["room", "logs"],
+    properties: { room: ref("Room"), logs: { type: "array", items: ref("Log"), description: "Ascending by (timestamp, id)." } },
+  };
+  return {
+    RoomExport: { ...entry, required: ["version", "room", "logs"], properties: { version: { const: 1 }, ...entry.properties } },
+    AccountExport: {
+      type: "object",
+      required: ["version", "rooms"],
+      properties: { version: { const: 1 }, rooms: { type: "array", items: entry, description: "Every room of the account, in id order." } },
+    },
+    ChatGptConversation: {
+      type: "object",
+      description:
+        "One conversation of ChatGPT's `conversations.json`. Only the fields read are listed; the others are ignored.",
+      required: ["mapping", "current_node"],
+      properties: {
+        title: { type: ["string", "null"] },
+        create_time: { type: ["number", "null"], description: "Seconds since 1970." },
+        update_time: { type: ["number", "null"] },
+        current_node: { type: "string", description: "The leaf of the branch that is imported." },
+        mapping: {
+          type: "object",
+          additionalProperties: {
+            type: "object",
+            properties: {
+              parent: { type: ["string", "null"] },
+              children: { type: "array", items: { type: "string" } },
+              message: {
+                type: ["object", "null"],
+                properties: {
+                  author: { type: "object", properties: { role: { type: "string", description: "`user` and `assistant` are kept." } } },
+                  create_time: { type: ["number", "null"] },
+                  content: {
+                    type: "object",
+                    properties: { content_type: { type: "string", description: "`text` and `multimodal_text` are kept." }, parts: { type: "array" } },
+                  },
+                  recipient: { type: "string" },
+                  metadata: { type: "object" },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+export const ROOM_EXPORT_DESCRIPTION = `The room as a file to keep or to import elsewhere, streamed.
+
+- \`format=json\` (default): \`{"version": 1, "room": Room, "logs": [Log…]}\` — what \`POST /room/import/\` reads back.
+- \`format=md\`: \`# <title>\`, then each message under \`### You · <time> UTC\` or \`### AInfo · <time> UTC\`, its text as written.
+
+Another user's room is a 404; any other \`format\` → 400 \`{"format": ["\\"pdf\\" is not a valid choice."]}\`.`;
+
+export const ACCOUNT_EXPORT_DESCRIPTION = `Every room of the account with all its logs, as one JSON document
+\`{"version": 1, "rooms": [{"room": Room, "logs": [Log…]}…]}\`. Streamed: rooms and logs are read in keyset pages as the
+client downloads, so the server's memory stays flat whatever the account's size. Not a snapshot: a message sent during
+the download may or may not be in it. \`POST /room/import/\` reads it back.`;
+
+export const IMPORT_DESCRIPTION = `Imports rooms from a JSON body of up to 20 MiB:
+
+- our room export (\`GET /room/{id}/export/\`) or account export (\`GET /auth/me/export/\`): titles, times, settings
+  (a model this server does not offer becomes the default) and every log with its role, text, time, stopped flag, model,
+  usage and feedback;
+- ChatGPT's \`conversations.json\` (or one conversation of it): the branch ending at \`current_node\` (walked up through
+  \`parent\`), its user and assistant messages with \`text\` content (the text parts of \`multimodal_text\`, voice
+  transcriptions); system, tool, hidden and empty messages, tool calls, code, browsing results, reasoning and
+  attachments are skipped; consecutive messages of one side become one log. \`create_time\` (seconds) become the times.
+
+Every conversation is checked before anything is stored: one that cannot be read → 400
+\`{"detail": "Conversation 3 (\\"title\\"): …why…"}\` and nothing of the import is stored. A message over 32,000
+characters is refused, not cut. Titles are trimmed and cut to 100 characters (blank → \`새 채팅\`). Each conversation
+is then stored in its own transaction, as a new room of the caller that starts with no bot memory. Counted as a write.`;

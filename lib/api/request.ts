@@ -14,10 +14,24 @@ export const MAX_MESSAGE_BODY_BYTES = MESSAGE_BODY_MAX_BYTES;
  * DRF's 400s for malformed JSON or a non-object. An empty body is `{}`, as in DRF.
  */
 export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const data = await readJsonValue(req, maxBytes);
+  if (data === undefined) return {};
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    const got = Array.isArray(data) ? "list" : data === null ? "null" : typeof data === "string" ? "str" : typeof data;
+    throw ApiError.validation({ non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] });
+  }
+  return data as Record<string, unknown>;
+}
+
+/**
+ * Any JSON value (an import may be a list: ChatGPT's conversations.json), with the same
+ * limits and errors as `readJsonBody`; undefined for an empty body.
+ */
+export async function readJsonValue(req: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const bytes = await readLimited(req, maxBytes);
-  if (bytes.length === 0) return {};
+  if (bytes.length === 0) return undefined;
 
   const contentType = req.headers.get("content-type") ?? "";
   const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
@@ -31,17 +45,11 @@ export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES): Pro
   } catch {
     throw new ApiError("bad_request", "JSON parse error - the body is not valid UTF-8.");
   }
-  let data: unknown;
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new ApiError("bad_request", `JSON parse error - ${(error as Error).message}`);
   }
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    const got = Array.isArray(data) ? "list" : data === null ? "null" : typeof data === "string" ? "str" : typeof data;
-    throw ApiError.validation({ non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] });
-  }
-  return data as Record<string, unknown>;
 }
 
 async function readLimited(req: Request, maxBytes: number): Promise<Uint8Array> {
@@ -68,8 +76,12 @@ async function readLimited(req: Request, maxBytes: number): Promise<Uint8Array> 
   return bytes;
 }
 
+const MIB = 1024 * 1024;
 const tooLarge = (maxBytes: number) =>
-  new ApiError("payload_too_large", `Request body is too large. The limit is ${maxBytes / 1024} KiB.`);
+  new ApiError(
+    "payload_too_large",
+    `Request body is too large. The limit is ${maxBytes >= MIB && maxBytes % MIB === 0 ? `${maxBytes / MIB} MiB` : `${maxBytes / 1024} KiB`}.`,
+  );
 
 /** A path id: a positive integer that fits; anything else is a 404, as in DRF. */
 export function parseId(raw: string | undefined): number {

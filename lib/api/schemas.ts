@@ -237,6 +237,19 @@ export const usageQuery = z.object({
   days: intParam({ min: 1, max: USAGE_DAYS_MAX }).transform((days) => days ?? 30),
 });
 
+/** `GET /room/{id}/export/?format=json|md` (docs/api.md#export-and-import); DRF's ChoiceField wording. */
+export const exportQuery = z.object({
+  format: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "json") return "json" as const;
+      if (value === "md") return "md" as const;
+      ctx.addIssue({ code: "custom", message: `"${value.slice(0, 20)}" is not a valid choice.` });
+      return z.NEVER;
+    }),
+});
+
 // --- responses (documentation only: serializers build these shapes) ---
 
 const timestamp = z.string().meta({ format: "date-time", example: "2026-11-24T09:30:12.123456Z" });

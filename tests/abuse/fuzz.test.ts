@@ -73,6 +73,8 @@ const path = () =>
       id().map((x) => `/room/${x}/share/`),
       fc.tuple(id(), id()).map(([x, y]) => `/room/${x}/logs/${y}/`),
       fc.tuple(id(), id()).map(([x, y]) => `/room/${x}/logs/${y}/feedback/`),
+      id().map((x) => `/room/${x}/export/`),
+      fc.constantFrom("/room/import/", "/auth/me/export/"),
       id().map((x) => `/auth/tokens/${x}/`),
       fc.array(id(), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join("/")}/`),
     )
@@ -198,6 +200,8 @@ const call = () =>
           id().map((x) => ["GET", `/room/${x}/stream/`] as const),
           id().map((x) => ["POST", `/room/${x}/stop/`] as const),
           fc.tuple(fc.constantFrom("GET", "POST", "DELETE"), id()).map(([m, x]) => [m, `/room/${x}/share/`] as const),
+          id().map((x) => ["GET", `/room/${x}/export/`] as const),
+          fc.constantFrom(["POST", "/room/import/"] as const, ["GET", "/auth/me/export/"] as const),
           fc.constantFrom(["POST", "/auth/register/"] as const, ["POST", "/auth/token/"] as const, ["GET", "/auth/tokens/"] as const),
           id().map((x) => ["DELETE", `/auth/tokens/${x}/`] as const),
           fc.constantFrom("GET", "DELETE").map((m) => [m, "/auth/me/"] as const),

@@ -104,6 +104,36 @@ describe.runIf(hasRedis())("POST /room/ with an old history left in Redis under 
     }
   }, 60_000);
 
+  it("POST /room/import/: imported rooms start with no history either; their context is their own logs", async () => {
+    const ids = await seedUpcomingIds(50);
+    try {
+      const client = await newClient("import-heir");
+      const res = await app.request("POST", "/room/import/", {
+        token: client.token,
+        body: {
+          version: 1,
+          room: { title: "imported" },
+          logs: [
+            { role: "user", message: "Hello", timestamp: "2025-01-01T00:00:00Z" },
+            { role: "bot", message: "Hi!", timestamp: "2025-01-01T00:00:01Z" },
+          ],
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      const [room] = res.json as { id: number }[];
+      expect(ids).toContain(room!.id);
+      expect(await redis.exists(`${keyPrefix}${room!.id}`)).toBe(0);
+
+      // The history is rebuilt from the imported logs (docs/chat-turn.md), never taken from Redis's old key.
+      const reply = await sendMessage(client, room!.id, "What is my PIN?");
+      expect(reply.status, reply.text).toBe(201);
+      expect(reply.json.bot.message).toBe("Echo: What is my PIN? [context: 3 messages]");
+      expect((await redis.lRange(`${keyPrefix}${room!.id}`, 0, -1)).join("\n")).not.toContain("4721");
+    } finally {
+      await redis.del(ids.map((id) => `${keyPrefix}${id}`));
+    }
+  });
+
   it.runIf(Boolean(process.env.DATABASE_URL))(
     "Redis back, purge not yet retried: the room's first message carries out the purge before reading",
     async () => {

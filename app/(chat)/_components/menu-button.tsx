@@ -5,7 +5,7 @@ import { createPortal } from "react-dom";
 
 export type MenuItem = { label: string; icon: React.ReactNode; onSelect: () => void; danger?: boolean };
 
-const MENU_WIDTH = 160;
+const MENU_WIDTH = 184; // "Export Markdown" and "Markdown 내보내기" on one line
 const GAP = 4;
 
 /**

@@ -7,6 +7,7 @@ import { displayRoomTitle } from "@/lib/i18n/messages";
 import type { SidebarRoom } from "../sidebar-data";
 import { ConfirmDialog } from "./confirm-dialog";
 import { ArchiveIcon, DotsIcon, PencilIcon, PinIcon, PinOffIcon, ShareIcon, TrashIcon } from "./icons";
+import { exportMenuItems } from "./export-menu-items";
 import { MenuButton } from "./menu-button";
 import { ShareDialog } from "./share-dialog";
 import { TITLE_MAX } from "@/lib/limits";
@@ -128,6 +129,7 @@ export function RoomItem({
             { label: t("share"), icon: <ShareIcon />, onSelect: () => setSharing(true) },
             { label: t(room.pinned ? "unpin" : "pin"), icon: room.pinned ? <PinOffIcon /> : <PinIcon />, onSelect: () => onPin(!room.pinned) },
             { label: t("archive"), icon: <ArchiveIcon />, onSelect: onArchive },
+            ...exportMenuItems(room.id, t),
             { label: t("delete"), icon: <TrashIcon />, onSelect: () => dialog.current?.showModal(), danger: true },
           ]}
           className={`rounded p-1 text-zinc-600 hover:bg-zinc-300 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-blue-600 aria-expanded:opacity-100 dark:text-zinc-300 dark:hover:bg-zinc-700 ${

@@ -7,6 +7,7 @@ import { getTimeZone, getTranslator } from "@/lib/i18n/server";
 import { listApiTokens } from "@/lib/tokens";
 import { usageForUser } from "@/lib/usage";
 import { AccountActions } from "./account-actions";
+import { DataPortability } from "./data-portability";
 import { PasswordForm } from "./password-form";
 import { Preferences } from "./preferences";
 import { TokenManager } from "./token-manager";
@@ -18,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslator()).t("settings") };
 }
 
-/** Settings (docs/ui.md): usage, API tokens, language, theme, sign out, password (docs/security.md). */
+/** Settings (docs/ui.md): usage, API tokens, language, theme, import and export, sign out, password (docs/security.md). */
 export default async function SettingsPage() {
   const user = await requireSessionUser("/settings");
   const { t, locale } = await getTranslator();
@@ -54,6 +55,7 @@ export default async function SettingsPage() {
           <TokenManager tokens={tokens} />
         </section>
         <Preferences locale={locale} />
+        <DataPortability />
         <section aria-labelledby="account-heading" className="space-y-3">
           <h2 id="account-heading" className="text-lg font-semibold">
             {t("account")}
