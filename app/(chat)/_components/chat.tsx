@@ -1,24 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useState } from "react";
 import type { LogJson, RoomJson } from "@/lib/api/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { Composer } from "./composer";
 import { Message, toUi, type UiMessage } from "./message";
-import { hasPendingMessage, setPendingMessage, takePendingMessage } from "./pending-message";
+import { hasPendingMessage, setPendingMessage, takePendingMessage } from "../_lib/pending-message";
 import type { SidebarRoom } from "../sidebar-data";
-import type { SendFailure } from "./stream-client";
+import type { SendFailure } from "../_lib/stream-client";
 import { useAnnounceRoom } from "./new-rooms";
 import { ModelPicker } from "./model-picker";
 import { RoomHeader } from "./room-header";
 import { RoomSettingsButton } from "./room-settings";
 import { useToast } from "./toasts";
-import { useEdit } from "./use-edit";
-import { newKey, useReplyStream } from "./use-reply-stream";
-import { useRoomSettings, type ModelChoice } from "./use-room-settings";
+import { useEdit } from "../_hooks/use-edit";
+import { newKey, useReplyStream } from "../_hooks/use-reply-stream";
+import { useChatScroll } from "../_hooks/use-chat-scroll";
+import { useRoomSettings, type ModelChoice } from "../_hooks/use-room-settings";
 
-const PAGE = 50;
 /** React keys of messages not stored yet (stored ones are keyed by their log id). */
 let localKeys = 0;
 const nextLocalKey = () => ++localKeys;
@@ -48,74 +48,19 @@ export function Chat({
   const announceRoom = useAnnounceRoom();
   const roomId = initialRoomId;
   const [messages, setMessages] = useState<UiMessage[]>(() => initialLogs.map(toUi));
-  const [hasOlder, setHasOlder] = useState(initialHasOlder);
-  const [loadingOlder, setLoadingOlder] = useState(false);
   const [draft, setDraft] = useState("");
   // Busy from the first render when a new chat's first message is about to be sent here.
   const [busy, setBusy] = useState(() => roomId !== undefined && hasPendingMessage(roomId));
-  const scroller = useRef<HTMLDivElement>(null);
-  const topSentinel = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
-  const restoreFromBottom = useRef<number | null>(null);
   const roomSettings = useRoomSettings(roomId, { model: room?.model ?? null, systemPrompt: room?.systemPrompt ?? null });
 
-  // --- scrolling ---
-  const onScroll = () => {
-    const el = scroller.current;
-    if (el) stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-  };
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    if (restoreFromBottom.current !== null) {
-      // Older messages were prepended: keep the view where the user was reading.
-      el.scrollTop = el.scrollHeight - restoreFromBottom.current;
-      restoreFromBottom.current = null;
-    } else if (stickToBottom.current) {
-      el.scrollTop = el.scrollHeight;
-    }
-  }, [messages]);
-
-  // A phone turned sideways, a window resized: a view that was at the bottom stays there.
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => {
-      if (stickToBottom.current) el.scrollTop = el.scrollHeight;
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-
-  const loadOlder = useCallback(async () => {
-    const first = messages.find((m) => m.id !== undefined);
-    if (!roomId || !hasOlder || loadingOlder || !first?.id) return;
-    setLoadingOlder(true);
-    try {
-      const res = await fetch(`/api/chatbot/room/${roomId}/logs/?limit=${PAGE}&before=${first.id}`);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const older: LogJson[] = await res.json();
-      const el = scroller.current;
-      if (el) restoreFromBottom.current = el.scrollHeight - el.scrollTop;
-      setMessages((current) => [...older.map(toUi), ...current]);
-      setHasOlder(/rel="prev"/.test(res.headers.get("link") ?? ""));
-    } catch (error) {
-      notify(t("errorGeneric", { detail: (error as Error).message }));
-    } finally {
-      setLoadingOlder(false);
-    }
-  }, [messages, roomId, hasOlder, loadingOlder, notify, t]);
-
-  useEffect(() => {
-    const sentinel = topSentinel.current;
-    if (!sentinel || !hasOlder) return;
-    const observer = new IntersectionObserver((entries) => entries[0]?.isIntersecting && void loadOlder(), {
-      root: scroller.current,
-      rootMargin: "200px 0px 0px 0px",
-    });
-    observer.observe(sentinel);
-    return () => observer.disconnect();
-  }, [hasOlder, loadOlder]);
+  const onScrollError = useCallback((error: Error) => notify(t("errorGeneric", { detail: error.message })), [notify, t]);
+  const { scroller, topSentinel, onScroll, stickToBottom, loadingOlder } = useChatScroll({
+    roomId,
+    messages,
+    setMessages,
+    initialHasOlder,
+    onError: onScrollError,
+  });
 
   // --- sending ---
   /** What went wrong, in words; undefined when nothing did (a Stop). */

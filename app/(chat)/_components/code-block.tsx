@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
-import { highlightNow, highlightable, loadLanguage } from "./highlight";
+import { highlightNow, highlightable, loadLanguage } from "../_lib/highlight";
 import { CheckIcon, CopyIcon } from "./icons";
 
 /** A fenced code block: its language, a Copy button, and the code (highlighted once its grammar is loaded). */

@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import { useI18n } from "@/lib/i18n/client";
-import { modelToStore, shownModel, type ModelChoice } from "./use-room-settings";
+import { modelToStore, shownModel, type ModelChoice } from "../_hooks/use-room-settings";
 
 /**
  * The chat's model, by the composer (docs/ui.md#chat-settings): a native select, so it works

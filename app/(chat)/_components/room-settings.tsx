@@ -5,7 +5,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { SYSTEM_PROMPT_MAX } from "@/lib/limits";
 import { SlidersIcon } from "./icons";
 import { ModelPicker } from "./model-picker";
-import type { ModelChoice, RoomSettings } from "./use-room-settings";
+import type { ModelChoice, RoomSettings } from "../_hooks/use-room-settings";
 
 const count = (text: string) => Array.from(text).length; // characters as Postgres counts them
 /** "4,000" in both languages, the same on the server and in any browser (no ICU involved). */

@@ -9,7 +9,7 @@ import { groupRooms, type SidebarRoom } from "../sidebar-data";
 import { ArchiveIcon, CloseIcon, GearIcon, PlusIcon, SearchIcon, SelectIcon } from "./icons";
 import { RoomItem } from "./room-item";
 import { SelectBar } from "./select-bar";
-import { useSidebarRooms } from "./use-sidebar-rooms";
+import { useSidebarRooms } from "../_hooks/use-sidebar-rooms";
 
 type Props = {
   rooms: SidebarRoom[];

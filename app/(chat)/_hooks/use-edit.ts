@@ -2,8 +2,8 @@
 
 import { useRef, useState, type Dispatch, type SetStateAction } from "react";
 import type { LogJson } from "@/lib/api/serializers";
-import type { EditControls, UiMessage } from "./message";
-import type { SendFailure } from "./stream-client";
+import type { EditControls, UiMessage } from "../_components/message";
+import type { SendFailure } from "../_lib/stream-client";
 import { newKey, type useReplyStream } from "./use-reply-stream";
 
 /**

@@ -5,8 +5,8 @@ import { useI18n } from "@/lib/i18n/client";
 import type { ActionResult } from "../actions";
 import { listRoomsAction } from "../actions";
 import { applyRoomChange, type RoomChange, type SidebarRoom } from "../sidebar-data";
-import { useNewRooms } from "./new-rooms";
-import { useToast } from "./toasts";
+import { useNewRooms } from "../_components/new-rooms";
+import { useToast } from "../_components/toasts";
 
 /**
  * The rooms the sidebar shows: the server's first page, the pages loaded with "Show more",

@@ -2,9 +2,9 @@
 
 import { useCallback, useEffect, useRef, type Dispatch, type MutableRefObject, type SetStateAction } from "react";
 import type { LogJson } from "@/lib/api/serializers";
-import { toUi, type UiMessage } from "./message";
-import { hasPendingMessage } from "./pending-message";
-import { followReply, postForStream, requestStop, type SendFailure, type StreamHandlers } from "./stream-client";
+import { toUi, type UiMessage } from "../_components/message";
+import { hasPendingMessage } from "../_lib/pending-message";
+import { followReply, postForStream, requestStop, type SendFailure, type StreamHandlers } from "../_lib/stream-client";
 
 
 /** A fresh Idempotency-Key (randomUUID needs a secure context; plain http on a LAN is not one). */
