@@ -13,6 +13,18 @@ export default defineConfig([
     },
   },
   {
+    // The layers (README "Architecture"): the domain under lib/ never answers HTTP, and db/
+    // knows nothing above it. lib/api and app/ may import the domain, not the other way round.
+    files: ["lib/**", "db/**"],
+    ignores: ["lib/api/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/lib/api/*", "@/app/*", "next/server"], message: "HTTP belongs in lib/api and app/, not in the domain." }] },
+      ],
+    },
+  },
+  {
     // Tests read JSON off the wire; typing every response body would add noise, not safety.
     // Playwright's fixtures call `use`, which is not React's hook.
     files: ["tests/**", "e2e/**", "bench/**"],

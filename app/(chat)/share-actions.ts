@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import type { RoomShare } from "@/db/schema";
-import { shareJson } from "@/lib/api/serializers";
+import { shareJson } from "@/lib/serializers";
 import { authedAction } from "@/lib/auth/authed-action";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getTimeZone, getTranslator } from "@/lib/i18n/server";

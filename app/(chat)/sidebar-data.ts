@@ -1,5 +1,5 @@
 import type { ChatRoom } from "@/db/schema";
-import { isoTimestamp } from "@/lib/api/serializers";
+import { isoTimestamp } from "@/lib/serializers";
 
 /** What the sidebar needs of a room: small, serialisable. A room just created is not pinned. */
 export type SidebarRoom = { id: number; title: string; updatedAt: string; pinned?: boolean };

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 import { ApiError } from "@/lib/errors";
 import { followRoom, LEASE_MS } from "@/lib/replies/coordinator";
 import { replyStores, warnShared } from "@/lib/replies/index";

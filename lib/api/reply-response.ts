@@ -1,6 +1,6 @@
 import "server-only";
 import { after } from "next/server";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 import { acceptTurn, type AcceptedTurn, type TurnStart } from "@/lib/chat/room-turn";
 import { ApiError } from "@/lib/errors";
 import type { Snapshot } from "@/lib/replies/live-reply";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ChatLog, ChatRoom } from "@/db/schema";
-import { logJson, roomJson } from "@/lib/api/serializers";
+import { logJson, roomJson } from "@/lib/serializers";
 import { env } from "@/lib/env";
 import { ApiError, isDatabaseUnavailable } from "@/lib/errors";
 import { ModelError } from "@/lib/llm";

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
-import { isoTimestamp, logJson, roomJson } from "@/lib/api/serializers";
+import { isoTimestamp, logJson, roomJson } from "@/lib/serializers";
 import { logger } from "@/lib/log";
 import { getRoomForUser } from "@/lib/rooms";
 import { EXPORT_VERSION } from "./native";

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 import { env } from "@/lib/env";
 import { replyStores, warnShared } from "./index";
 import { liveReplies, type LiveReply, type Snapshot } from "./live-reply";

@@ -1,4 +1,4 @@
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 import { isTerminal, type ReplyEvent } from "./store";
 
 /** What a follower gets first (docs/chat-turn.md#replies-that-outlive-the-request): the question and the reply so far. */

@@ -1,4 +1,4 @@
-import type { LogJson, RoomJson } from "@/lib/api/serializers";
+import type { LogJson, RoomJson } from "@/lib/serializers";
 
 /**
  * What a reply in progress tells its followers (docs/chat-turn.md#replies-that-outlive-the-request), in order: `user` once the

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useEffectEvent, useState } from "react";
-import type { LogJson, RoomJson } from "@/lib/api/serializers";
+import type { LogJson, RoomJson } from "@/lib/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { Composer } from "./composer";
 import { Message, toUi, type UiMessage } from "./message";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { FEEDBACK_COMMENT_MAX } from "@/lib/limits";
 import { useToast } from "./toasts";

@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, Suspense } from "react";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 import { useI18n } from "@/lib/i18n/client";
 import { AlertIcon, RefreshIcon } from "./icons";
 import { MessageActions } from "./message-actions";

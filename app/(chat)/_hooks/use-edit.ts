@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type Dispatch, type SetStateAction } from "react";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 import type { EditControls, UiMessage } from "../_components/message";
 import type { SendFailure } from "../_lib/stream-client";
 import { newKey, type useReplyStream } from "./use-reply-stream";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, type Dispatch, type MutableRefObject, type SetStateAction } from "react";
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 import { toUi, type UiMessage } from "../_components/message";
 import { hasPendingMessage } from "../_lib/pending-message";
 import { followReply, postForStream, requestStop, type SendFailure, type StreamHandlers } from "../_lib/stream-client";

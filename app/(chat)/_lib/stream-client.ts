@@ -1,4 +1,4 @@
-import type { LogJson } from "@/lib/api/serializers";
+import type { LogJson } from "@/lib/serializers";
 
 export type RoomJson = { id: number; title: string };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { tokenJson } from "@/lib/api/serializers";
+import { tokenJson } from "@/lib/serializers";
 import { requireSessionUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getTimeZone, getTranslator } from "@/lib/i18n/server";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { Markdown } from "@/app/(chat)/_components/markdown";
-import { isoTimestamp } from "@/lib/api/serializers";
+import { isoTimestamp } from "@/lib/serializers";
 import { env } from "@/lib/env";
 import { formatDate } from "@/lib/i18n/format";
 import { displayRoomTitle } from "@/lib/i18n/messages";

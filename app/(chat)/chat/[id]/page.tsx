@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { logJson } from "@/lib/api/serializers";
+import { logJson } from "@/lib/serializers";
 import { requireSessionUser } from "@/lib/auth/session";
 import { displayRoomTitle } from "@/lib/i18n/messages";
 import { getTranslator } from "@/lib/i18n/server";

@@ -2,7 +2,7 @@ import { conditionalJson, etagOf } from "@/lib/api/etag";
 import { apiRoute, json } from "@/lib/api/handler";
 import { linkHeader, queryObject, readJsonBody } from "@/lib/api/request";
 import { roomCreateBody, roomsQuery } from "@/lib/api/schemas";
-import { roomJson } from "@/lib/api/serializers";
+import { roomJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { idempotency } from "@/lib/api/idempotency";
 import { ApiError } from "@/lib/errors";

@@ -1,7 +1,7 @@
 import { json, publicApiRoute } from "@/lib/api/handler";
 import { readJsonBody } from "@/lib/api/request";
 import { tokenCreateBody } from "@/lib/api/schemas";
-import { tokenJson } from "@/lib/api/serializers";
+import { tokenJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { ApiError } from "@/lib/errors";
 import { createApiToken } from "@/lib/tokens";

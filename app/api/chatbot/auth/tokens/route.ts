@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { tokenJson } from "@/lib/api/serializers";
+import { tokenJson } from "@/lib/serializers";
 import { listApiTokens } from "@/lib/tokens";
 
 /** GET /api/chatbot/auth/tokens/ — the caller's tokens, without secrets. */

@@ -2,7 +2,7 @@ import { conditionalJson, etagOf } from "@/lib/api/etag";
 import { apiRoute, json, noContent } from "@/lib/api/handler";
 import { parseId, readJsonBody } from "@/lib/api/request";
 import { roomPatchBody, roomUpdateBody } from "@/lib/api/schemas";
-import { logJson, roomJson } from "@/lib/api/serializers";
+import { logJson, roomJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { ApiError } from "@/lib/errors";
 import { deleteRoom, getRoomForUser, getRoomWithLogs, updateRoom } from "@/lib/rooms";

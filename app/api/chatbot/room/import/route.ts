@@ -1,6 +1,6 @@
 import { apiRoute, json } from "@/lib/api/handler";
 import { readJsonValue } from "@/lib/api/request";
-import { roomJson } from "@/lib/api/serializers";
+import { roomJson } from "@/lib/serializers";
 import { IMPORT_BODY_MAX_BYTES } from "@/lib/limits";
 import { importConversations } from "@/lib/portability/import";
 

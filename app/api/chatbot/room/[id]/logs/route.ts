@@ -2,7 +2,7 @@ import { conditionalJson, etagOf } from "@/lib/api/etag";
 import { apiRoute } from "@/lib/api/handler";
 import { linkHeader, parseId, queryObject } from "@/lib/api/request";
 import { logsQuery } from "@/lib/api/schemas";
-import { logJson } from "@/lib/api/serializers";
+import { logJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { ApiError } from "@/lib/errors";
 import { listLogsForRoom } from "@/lib/rooms";

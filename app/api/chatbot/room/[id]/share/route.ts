@@ -1,6 +1,6 @@
 import { apiRoute, json, noContent } from "@/lib/api/handler";
 import { parseId } from "@/lib/api/request";
-import { shareJson } from "@/lib/api/serializers";
+import { shareJson } from "@/lib/serializers";
 import { ApiError } from "@/lib/errors";
 import { getShareForRoom, shareRoom, unshareRoom } from "@/lib/shares";
 

@@ -1,7 +1,7 @@
 import { apiRoute, json, noContent, type AuthedContext } from "@/lib/api/handler";
 import { parseId, readJsonBody } from "@/lib/api/request";
 import { feedbackBody } from "@/lib/api/schemas";
-import { logJson } from "@/lib/api/serializers";
+import { logJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { ApiError } from "@/lib/errors";
 import { findLogInRoom, setReplyFeedback } from "@/lib/rooms";
