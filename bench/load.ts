@@ -13,6 +13,8 @@ export type Endpoint = {
   path: () => string;
   body?: () => string;
   token: string;
+  /** `Authorization: <scheme> <token>`; DRF's TokenAuthentication only knows `Token`. */
+  scheme?: "Bearer" | "Token";
   accept?: string;
   /** Count-limited (e.g. DELETE, which uses up its rooms) instead of timed. */
   amount?: number;
@@ -81,7 +83,7 @@ export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: n
 
 function fire(baseUrl: string, endpoint: Endpoint, run: { connections: number; duration?: number; amount?: number }) {
   const headers: Record<string, string> = {
-    authorization: `Bearer ${endpoint.token}`,
+    authorization: `${endpoint.scheme ?? "Bearer"} ${endpoint.token}`,
     accept: endpoint.accept ?? "application/json",
   };
   if (endpoint.body) headers["content-type"] = "application/json";
