@@ -92,6 +92,7 @@ function fire(baseUrl: string, endpoint: Endpoint, run: { connections: number; d
     ...run,
     timeout: 30,
     headers,
+    setupClient: reconnectOnClose,
     requests: [
       {
         method: endpoint.method,
@@ -103,6 +104,28 @@ function fire(baseUrl: string, endpoint: Endpoint, run: { connections: number; d
       },
     ],
   });
+}
+
+/**
+ * A server that closes each connection after its answer (gunicorn's sync workers, the DRF
+ * anchor's, send `Connection: close`): autocannon 9 writes the next request into the closing
+ * socket anyway, counts an ECONNRESET and reconnects, which costs that server a wasted round
+ * trip per answer. Like wrk, open the new connection first. Relies on autocannon's Client
+ * internals (`_doRequest`, `_destroyConnection`, `_connect`; checked against 9.0); a
+ * keep-alive server never takes this path.
+ */
+function reconnectOnClose(client: any) {
+  let closing = false;
+  client.on("headers", (info: { shouldKeepAlive?: boolean }) => {
+    closing = info.shouldKeepAlive === false;
+  });
+  const doRequest = client._doRequest;
+  client._doRequest = function (this: any, ...args: unknown[]) {
+    if (!closing) return doRequest.apply(this, args);
+    closing = false;
+    this._destroyConnection();
+    this._connect(); // sends the request on the new connection
+  };
 }
 
 /** Round-robin over a list: each call returns the next item. */

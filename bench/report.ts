@@ -103,8 +103,11 @@ const cell = (run: ComparedRun | undefined) => {
   return `${fmtAuto(run.rps)} · ${fmtAuto(run.latencyMs.p50)} ms${failed ? ` ⚠️ ${failed} failed` : ""}`;
 };
 
+/** 17× · 8.1× · 1.45× · 0.55×: two digits where a goal (1.5, 0.8) is near. */
+const fmtRatio = (ratio: number) => `${fmt(ratio, ratio >= 10 ? 0 : ratio >= 2 ? 1 : 2)}×`;
+
 const ratioCell = (ratio: number | undefined, met: boolean | undefined) =>
-  ratio === undefined ? "–" : `${fmt(ratio, ratio >= 10 ? 0 : ratio >= 1 ? 1 : 2)}× ${met ? "✅" : "❌"}`;
+  ratio === undefined ? "–" : `${fmtRatio(ratio)} ${met ? "✅" : "❌"}`;
 
 /** endpoint | DRF | next-floor | limit | ours | ours/DRF | ours/floor — requests/s · p50 each. */
 export function anchorsTable(a: AnchorsResult) {
@@ -168,6 +171,12 @@ function anchorsSection(r: BenchResults, chart: string | undefined) {
   const notes = [
     "DRF's list nests every room's logs (the seed's `ChatRoomSerializer`: one query per room); the others list rooms alone.",
     "The anchors have no paging: `?limit=50` is the same request for them, so that row repeats their list figures (in italics).",
+    `Answer sizes in bytes (${SERVERS.map((n) => SERVER_LABELS[n]).join(" / ")}): ` +
+      a.rows
+        .filter((row) => !row.anchorsFrom)
+        .map((row) => `${row.label} ${SERVERS.map((n) => (row.runs[n] ? fmt(row.runs[n]!.bytes, 0) : "–")).join(" / ")}`)
+        .join("; ") +
+      ". Ours carry more fields per room and log (docs/api.md).",
     ...a.notes,
     ...a.skipped.map((s) => `**${SERVER_LABELS[s.name]} skipped**: ${mdText(s.reason.split("\n")[0]!)}`),
   ];
@@ -359,14 +368,15 @@ function barPanel(params: {
 const SERVER_COLORS: Record<ServerName, string> = { drf: "#15803d", "next-floor": "#111827", limit: "#9ca3af", ours: "#3b82f6" };
 
 /**
- * The four servers on each compared GET, requests/s. Each endpoint is scaled to its own
- * fastest server (they differ by 100×); on ours' bar, a tick at each goal (1.5× DRF, 0.8×
- * next-floor) shows how far it is.
+ * The four servers on each compared GET, requests/s. Each endpoint has its own scale (they
+ * differ by 1,000×), set by DRF, next-floor, ours and the goals: the limit's bar, often far
+ * beyond, is then cut (a break in the bar) rather than squashing the others. On ours' bar, a
+ * tick at each goal (1.5× DRF, 0.8× next-floor) shows how far it is.
  */
 function comparisonPanel(a: AnchorsResult, top: number) {
   const parts: string[] = [
     `<text x="20" y="${top}" class="title">${esc(
-      "Beside the reference servers: requests/s on the same GETs of the same data (each endpoint scaled to its fastest server)",
+      "Beside the reference servers: requests/s on the same GETs of the same data (a scale per endpoint; a broken bar runs off it)",
     )}</text>`,
   ];
   // Legend: a swatch per server, then the goal ticks.
@@ -396,7 +406,9 @@ function comparisonPanel(a: AnchorsResult, top: number) {
       drf && goals.vsDrf !== undefined ? { value: drf.rps * a.goals.vsDrf, color: SERVER_COLORS.drf, dash: "" } : undefined,
       floor && goals.vsFloor !== undefined ? { value: floor.rps * a.goals.vsFloor, color: SERVER_COLORS["next-floor"], dash: ' stroke-dasharray="3 2"' } : undefined,
     ].filter((t) => t !== undefined);
-    const max = Math.max(...runs.map((r) => r.run?.rps ?? 0), ...ticks.map((t) => t.value), 1e-9);
+    const limit = runs.find((r) => r.name === "limit")?.run?.rps ?? 0;
+    const others = Math.max(...runs.filter((r) => r.name !== "limit").map((r) => r.run?.rps ?? 0), ...ticks.map((t) => t.value), 1e-9);
+    const max = limit <= others * 2 ? Math.max(limit, others) : others * 1.1;
     const groupHeight = runs.length * BAR_HEIGHT;
     parts.push(`<text x="${LABEL_WIDTH - 90}" y="${y + groupHeight / 2 + 4}" class="label" text-anchor="end">${esc(row.label)}</text>`);
     runs.forEach(({ name, run }, i) => {
@@ -407,23 +419,31 @@ function comparisonPanel(a: AnchorsResult, top: number) {
         parts.push(`<text x="${LABEL_WIDTH + 10}" y="${by + BAR_HEIGHT - 4}" class="value">${run ? "no request completed" : "skipped"}</text>`);
         return;
       }
-      const width = Math.max(1, (run.rps / max) * CHART_WIDTH);
+      const cut = run.rps > max;
+      const width = cut ? CHART_WIDTH + 30 : Math.max(1, (run.rps / max) * CHART_WIDTH);
       let text = `${fmtAuto(run.rps)} req/s · p50 ${fmtAuto(run.latencyMs.p50)} ms`;
       if (repeated) text += " (its list figures: no paging)";
       if (name === "ours") {
-        if (goals.vsDrf !== undefined) text += ` · ${fmt(goals.vsDrf, goals.vsDrf >= 10 ? 0 : 1)}× DRF ${goals.drfMet ? "✓" : "✗"}`;
-        if (goals.vsFloor !== undefined) text += ` · ${fmt(goals.vsFloor, 2)}× floor ${goals.floorMet ? "✓" : "✗"}`;
+        if (goals.vsDrf !== undefined) text += ` · ${fmtRatio(goals.vsDrf)} DRF ${goals.drfMet ? "✓" : "✗"}`;
+        if (goals.vsFloor !== undefined) text += ` · ${fmtRatio(goals.vsFloor)} floor ${goals.floorMet ? "✓" : "✗"}`;
       }
       parts.push(
         `<rect x="${LABEL_WIDTH + 10}" y="${by}" width="${width.toFixed(1)}" height="${BAR_HEIGHT - 2}" fill="${SERVER_COLORS[name]}"${repeated ? ' fill-opacity="0.35"' : ""} rx="2"/>`,
-        `<text x="${LABEL_WIDTH + 16 + width}" y="${by + BAR_HEIGHT - 4}" class="value">${esc(text)}</text>`,
       );
+      if (cut) {
+        // A break in the bar: it runs off this endpoint's scale.
+        const bx = LABEL_WIDTH + 10 + CHART_WIDTH + 8;
+        parts.push(`<path d="M${bx} ${by + BAR_HEIGHT} l6 -${BAR_HEIGHT + 2} h5 l-6 ${BAR_HEIGHT + 2} z" fill="#ffffff"/>`);
+      }
+      let textX = LABEL_WIDTH + 16 + width;
       if (name === "ours") {
         for (const tick of ticks) {
-          const tx = (LABEL_WIDTH + 10 + (tick.value / max) * CHART_WIDTH).toFixed(1);
-          parts.push(`<line x1="${tx}" y1="${by - 2}" x2="${tx}" y2="${by + BAR_HEIGHT}" stroke="${tick.color}" stroke-width="2"${tick.dash}/>`);
+          const tx = LABEL_WIDTH + 10 + (tick.value / max) * CHART_WIDTH;
+          parts.push(`<line x1="${tx.toFixed(1)}" y1="${by - 2}" x2="${tx.toFixed(1)}" y2="${by + BAR_HEIGHT}" stroke="${tick.color}" stroke-width="2"${tick.dash}/>`);
+          textX = Math.max(textX, tx + 6);
         }
       }
+      parts.push(`<text x="${textX.toFixed(1)}" y="${by + BAR_HEIGHT - 4}" class="value">${esc(text)}</text>`);
     });
     y += groupHeight + 10;
   }
