@@ -43,11 +43,11 @@ export type LoadResult = {
 
 export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: number): Promise<LoadResult> {
   const connections = endpoint.connections ?? config.connections;
-  if (endpoint.warmupAmount !== 0) {
-    await fire(baseUrl, endpoint, {
-      connections,
-      ...(endpoint.warmupAmount !== undefined ? { amount: endpoint.warmupAmount } : { duration: config.warmupSec }),
-    });
+  if (endpoint.warmupAmount !== undefined && endpoint.warmupAmount > 0) {
+    await fire(baseUrl, endpoint, { connections, amount: endpoint.warmupAmount });
+  } else if (endpoint.warmupAmount === undefined) {
+    await fire(baseUrl, endpoint, { connections, duration: config.warmupSec });
+    await drainInFlight(baseUrl, endpoint, connections);
   }
   const rss = sampleRss(serverPid);
   const result = await fire(baseUrl, endpoint, {
@@ -55,6 +55,8 @@ export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: n
     ...(endpoint.amount !== undefined ? { amount: endpoint.amount } : { duration: endpoint.durationSec ?? config.durationSec }),
   });
   const memory = rss.stop();
+  // Not to leave the backlog to whatever runs next (on this server or, through the CPU, another).
+  if (endpoint.amount === undefined) await drainInFlight(baseUrl, endpoint, connections);
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
   );
@@ -79,6 +81,16 @@ export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: n
     rssPeakMb: memory.peakMb,
     rssAfterMb: memory.lastMb,
   };
+}
+
+/**
+ * A timed run ends with a request in flight on every connection, which the server still
+ * serves after autocannon has hung up. One more request per connection, all awaited, drains
+ * them: the next measured run starts on an idle machine. On a 10,000-log answer that backlog
+ * is seconds, and it would cost a slow server a larger share of its window than a fast one.
+ */
+async function drainInFlight(baseUrl: string, endpoint: Endpoint, connections: number) {
+  await fire(baseUrl, endpoint, { connections, amount: connections });
 }
 
 function fire(baseUrl: string, endpoint: Endpoint, run: { connections: number; duration?: number; amount?: number }) {
