@@ -41,10 +41,19 @@ const cleanUp = () =>
   (cleaning ??= (async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e) => console.warn(`[bench] cleanup: ${e}`));
   })());
+// The first Ctrl-C cleans up, then exits. The same signal may come twice at once (the terminal
+// signals the whole process group, and tsx relays it to this process too): a second one quits
+// without cleaning up only when it comes later, from a person.
+let interrupted = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping the servers and dropping the databases… (again to quit at once)`);
-    void cleanUp().finally(() => process.exit(130));
+  process.on(signal, () => {
+    if (interrupted === 0) {
+      interrupted = Date.now();
+      log(`${signal}: stopping the servers and dropping the databases… (Ctrl-C again to quit at once)`);
+      void cleanUp().finally(() => process.exit(130));
+    } else if (Date.now() - interrupted > 1_000) {
+      process.exit(130);
+    }
   });
 }
 
