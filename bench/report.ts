@@ -87,13 +87,22 @@ function header(r: BenchResults) {
       `${load.before} when the load began, ${load.after} at the end.`,
     "",
   ];
-  const warnings: string[] = [];
-  if (Number(s.durationSec) < 5) warnings.push(`a short run (${s.durationSec} s per endpoint): these figures are for trying the harness, not for comparing`);
-  if (load.start !== undefined && load.start >= meta.cpus / 2) {
-    warnings.push(`the machine was busy before the run began (load average ${load.start} on ${meta.cpus} cores): every figure is skewed`);
-  }
-  if (warnings.length > 0) out.push(`> ⚠️ ${warnings.join("; ")}.`, "");
+  const warnings = warningsOf(r);
+  if (warnings.length > 0) out.push(`> ⚠️ ${warnings.join(" ")}`, "");
   return out;
+}
+
+/** Why these figures are not for comparing, if they are not: a short run, a busy machine. */
+function warningsOf(r: BenchResults) {
+  const { meta } = r;
+  const warnings: string[] = [];
+  const duration = Number(meta.settings.durationSec);
+  if (duration < 5) warnings.push(`A short run (${duration} s per endpoint): these figures are for trying the harness, not for comparing.`);
+  const start = meta.loadAverage.start;
+  if (start !== undefined && start >= meta.cpus / 2) {
+    warnings.push(`The machine was busy before the run began (load average ${start} on ${meta.cpus} cores): every figure is skewed.`);
+  }
+  return warnings;
 }
 
 const cell = (run: ComparedRun | undefined) => {
@@ -149,13 +158,14 @@ function goalsSummary(a: AnchorsResult) {
   );
 }
 
-function anchorsSection(r: BenchResults, chart: string | undefined) {
+/** `benchReadme`: the link to bench/README.md from where this Markdown lands. */
+function anchorsSection(r: BenchResults, chart: string | undefined, benchReadme: string) {
   const a = r.anchors;
   if (!a) return [];
   const v = a.versions;
   const out = [`### Beside the reference servers`, ""];
   out.push(
-    `The same GETs on the same data in four servers (\`shared/anchors\`, [bench/README.md](bench/README.md#the-reference-servers)): ` +
+    `The same GETs on the same data in four servers (\`shared/anchors\`, [bench/README.md](${benchReadme}#the-reference-servers)): ` +
       `**DRF**, the seed's own stack (${v.drf ?? "Django REST Framework"}, 2 sync workers); ` +
       `**next-floor**, the limit's SQL in one bare Next.js route handler, i.e. what Next.js itself costs (${v["next-floor"] ?? "Next.js"}); ` +
       `**limit**, the practical limit for Node (${v.limit ?? "node:http + postgres.js"}, one prepared query per request); ` +
@@ -177,7 +187,7 @@ function anchorsSection(r: BenchResults, chart: string | undefined) {
         .map((row) => `${row.label} ${SERVERS.map((n) => (row.runs[n] ? fmt(row.runs[n]!.bytes, 0) : "–")).join(" / ")}`)
         .join("; ") +
       ". Ours carry more fields per room and log (docs/api.md).",
-    ...a.notes,
+    ...a.notes.map((n) => `${n}.`),
     ...a.skipped.map((s) => `**${SERVER_LABELS[s.name]} skipped**: ${mdText(s.reason.split("\n")[0]!)}`),
   ];
   out.push(...notes.map((n) => `- ${n}`), "");
@@ -282,7 +292,7 @@ export function markdown(r: BenchResults, chart = "latest.svg") {
     title,
     "",
     ...header(r),
-    ...anchorsSection(r, r.anchors ? chart : undefined),
+    ...anchorsSection(r, r.anchors ? chart : undefined, "../README.md"),
     ...appSections(r, { plans: true, chart: r.anchors ? undefined : chart }),
   ].join("\n");
 }
@@ -292,11 +302,11 @@ export function readmeSection(r: BenchResults) {
   const chart = "bench/results/latest.svg";
   return [
     ...header(r),
-    "To reproduce: `npm run bench` (about 5 minutes on 2 cores, plus `next build` and, the first time, the " +
+    "To reproduce: `npm run bench` (about 6 minutes on 2 cores, plus `next build` and, the first time, the " +
       "anchors' install and build); `BENCH_ONLY=anchors npm run bench` for the comparison alone, " +
       "`BENCH_DURATION=2` to try it quickly. Prerequisites and knobs: [bench/README.md](bench/README.md).",
     "",
-    ...anchorsSection(r, r.anchors ? chart : undefined),
+    ...anchorsSection(r, r.anchors ? chart : undefined, "bench/README.md"),
     ...appSections(r, { plans: false, chart: r.anchors ? undefined : chart }),
   ].join("\n");
 }
@@ -506,6 +516,7 @@ export function svgChart(r: BenchResults) {
     notes.push(`Time-to-first-token overhead (${r.ttft.samples} SSE sends): p50 ${fmt(r.ttft.overheadMs.p50, 2)} ms, p99 ${fmt(r.ttft.overheadMs.p99, 2)} ms`);
   }
   const load = r.meta.loadAverage;
+  notes.push(...warningsOf(r).map((w) => `⚠ ${w}`));
   notes.push(
     `${r.meta.date} · ${r.meta.commit} · Node ${r.meta.node} · ${r.meta.settings.durationSec} s per endpoint · seeded ${fmt(r.meta.seed.rooms, 0)} rooms / ` +
       `${fmt(r.meta.seed.logs, 0)} logs · load average ${load.start === undefined ? "" : `${load.start} at launch, `}${load.before} → ${load.after}`,
