@@ -2,6 +2,10 @@
  * Knobs of `npm run bench`, all overridable from the environment so a quick run
  * (`BENCH_DURATION=2`) and a careful one use the same code.
  */
+import crypto from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
   const value = raw === undefined || raw.trim() === "" ? fallback : Number(raw);
@@ -9,9 +13,38 @@ const num = (name: string, fallback: number) => {
   return value;
 };
 
+/** `BENCH_ONLY=anchors`: only the comparison with the reference servers; `app`: everything else. */
+const only = ((): "anchors" | "app" | undefined => {
+  const raw = process.env.BENCH_ONLY?.trim() ?? "";
+  if (raw === "") return undefined;
+  if (raw === "anchors" || raw === "app") return raw;
+  throw new Error(`BENCH_ONLY must be "anchors" or "app", got "${raw}"`);
+})();
+
 export const config = {
   /** Skip `next build` and use the existing `.next` production build. */
   skipBuild: process.env.BENCH_SKIP_BUILD === "1",
+  /** undefined: the whole benchmark; "anchors": the side-by-side comparison alone; "app": all but it. */
+  only,
+  /**
+   * The reference servers (drf/, limit/, next-floor/: shared/anchors/README.md). CI clones put
+   * `shared/` beside the project, hence `../shared/anchors` from the repository root.
+   */
+  anchorsDir: process.env.BENCH_ANCHORS_DIR?.trim() || path.resolve(__dirname, "../../shared/anchors"),
+  /**
+   * Where the anchors are copied, installed and built (the source stays untouched). Outside
+   * the repository on purpose: inside it, `next build` of next-floor takes our package-lock.json
+   * for its workspace root and compiles our proxy.ts and instrumentation.ts into the anchor.
+   * One directory per checkout, so two worktrees do not rebuild each other's copies.
+   */
+  anchorsWorkDir:
+    process.env.BENCH_ANCHORS_WORK_DIR?.trim() ||
+    path.join(os.tmpdir(), `ainfo-bench-anchors-${crypto.createHash("sha256").update(path.resolve(__dirname, "..")).digest("hex").slice(0, 8)}`),
+  /**
+   * The anchors' Postgres: their settings hard-code postgres@127.0.0.1:5432, so their
+   * database is created there whatever DATABASE_URL says.
+   */
+  anchorsAdminUrl: "postgres://postgres@127.0.0.1:5432/postgres",
   databaseUrl: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres",
   redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
   /** Seconds of load per endpoint, after a short warm-up. */

@@ -13,6 +13,8 @@ export type Endpoint = {
   path: () => string;
   body?: () => string;
   token: string;
+  /** `Authorization: <scheme> <token>`; DRF's TokenAuthentication only knows `Token`. */
+  scheme?: "Bearer" | "Token";
   accept?: string;
   /** Count-limited (e.g. DELETE, which uses up its rooms) instead of timed. */
   amount?: number;
@@ -41,11 +43,11 @@ export type LoadResult = {
 
 export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: number): Promise<LoadResult> {
   const connections = endpoint.connections ?? config.connections;
-  if (endpoint.warmupAmount !== 0) {
-    await fire(baseUrl, endpoint, {
-      connections,
-      ...(endpoint.warmupAmount !== undefined ? { amount: endpoint.warmupAmount } : { duration: config.warmupSec }),
-    });
+  if (endpoint.warmupAmount !== undefined && endpoint.warmupAmount > 0) {
+    await fire(baseUrl, endpoint, { connections, amount: endpoint.warmupAmount });
+  } else if (endpoint.warmupAmount === undefined) {
+    await fire(baseUrl, endpoint, { connections, duration: config.warmupSec });
+    await drainInFlight(baseUrl, endpoint, connections);
   }
   const rss = sampleRss(serverPid);
   const result = await fire(baseUrl, endpoint, {
@@ -53,6 +55,8 @@ export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: n
     ...(endpoint.amount !== undefined ? { amount: endpoint.amount } : { duration: endpoint.durationSec ?? config.durationSec }),
   });
   const memory = rss.stop();
+  // Not to leave the backlog to whatever runs next (on this server or, through the CPU, another).
+  if (endpoint.amount === undefined) await drainInFlight(baseUrl, endpoint, connections);
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
   );
@@ -79,9 +83,19 @@ export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: n
   };
 }
 
+/**
+ * A timed run ends with a request in flight on every connection, which the server still
+ * serves after autocannon has hung up. One more request per connection, all awaited, drains
+ * them: the next measured run starts on an idle machine. On a 10,000-log answer that backlog
+ * is seconds, and it would cost a slow server a larger share of its window than a fast one.
+ */
+async function drainInFlight(baseUrl: string, endpoint: Endpoint, connections: number) {
+  await fire(baseUrl, endpoint, { connections, amount: connections });
+}
+
 function fire(baseUrl: string, endpoint: Endpoint, run: { connections: number; duration?: number; amount?: number }) {
   const headers: Record<string, string> = {
-    authorization: `Bearer ${endpoint.token}`,
+    authorization: `${endpoint.scheme ?? "Bearer"} ${endpoint.token}`,
     accept: endpoint.accept ?? "application/json",
   };
   if (endpoint.body) headers["content-type"] = "application/json";
@@ -90,6 +104,7 @@ function fire(baseUrl: string, endpoint: Endpoint, run: { connections: number; d
     ...run,
     timeout: 30,
     headers,
+    setupClient: reconnectOnClose,
     requests: [
       {
         method: endpoint.method,
@@ -101,6 +116,28 @@ function fire(baseUrl: string, endpoint: Endpoint, run: { connections: number; d
       },
     ],
   });
+}
+
+/**
+ * A server that closes each connection after its answer (gunicorn's sync workers, the DRF
+ * anchor's, send `Connection: close`): autocannon 9 writes the next request into the closing
+ * socket anyway, counts an ECONNRESET and reconnects, which costs that server a wasted round
+ * trip per answer. Like wrk, open the new connection first. Relies on autocannon's Client
+ * internals (`_doRequest`, `_destroyConnection`, `_connect`; checked against 9.0); a
+ * keep-alive server never takes this path.
+ */
+function reconnectOnClose(client: any) {
+  let closing = false;
+  client.on("headers", (info: { shouldKeepAlive?: boolean }) => {
+    closing = info.shouldKeepAlive === false;
+  });
+  const doRequest = client._doRequest;
+  client._doRequest = function (this: any, ...args: unknown[]) {
+    if (!closing) return doRequest.apply(this, args);
+    closing = false;
+    this._destroyConnection();
+    this._connect(); // sends the request on the new connection
+  };
 }
 
 /** Round-robin over a list: each call returns the next item. */

@@ -1,25 +1,31 @@
 /**
- * `npm run bench` (docs/testing.md, issue 5): production build, a fresh database seeded at scale,
- * every §5 endpoint under autocannon, time-to-first-token overhead (§6), the cost curve of
- * keyset paging and DELETE, and the query plans of the room and log listings.
- * Results: bench/results/latest.{json,md,svg} (+ a timestamped JSON). Knobs: bench/config.ts.
+ * `npm run bench` (docs/testing.md, issues 5 and 13): production build, a fresh database seeded
+ * at scale, four GETs beside the reference servers of shared/anchors (DRF, the Next.js floor,
+ * the bare-Node limit), every §5 endpoint under autocannon, time-to-first-token overhead (§6),
+ * the cost curve of keyset paging and DELETE, and the query plans of the room and log listings.
+ * Results: bench/results/latest.{json,md,svg} (+ a timestamped JSON) and the README's
+ * benchmark section; `BENCH_ONLY=anchors|app` runs one part (results in only-<part>.*).
+ * Knobs: bench/config.ts.
  */
 import { execSync } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { ROOT, startStack, type Stack } from "../tests/support/stack";
+import { prepareAnchors, startAnchors } from "./anchors";
 import { buildForProduction } from "./build";
+import { compareWithAnchors, type AnchorsResult } from "./compare";
 import { config } from "./config";
 import { logsPageCurve, timeDeletes } from "./cost";
 import { captureQueries, explainAll } from "./explain";
 import { startBenchModel, type BenchModel } from "./fake-model";
 import { cycle, drain, round, runLoad, type Endpoint, type LoadResult } from "./load";
 import { deleteKeys } from "./redis-keys";
-import { consoleReport, endpointsTable, writeResults, type BenchResults } from "./report";
+import { anchorsTable, consoleReport, endpointsTable, writeResults, type BenchResults } from "./report";
 import { findServerPid, findServerPidByPort, rssMb } from "./rss";
-import { seed, type Seed } from "./seed";
+import { seed, seedComparable, seedTotals, type Seed } from "./seed";
 import { countStatementsPerRequest, startStatementCounter } from "./sql-count";
 import { measureTtft } from "./ttft";
 
@@ -28,23 +34,52 @@ const DELETE_WARMUP = 20;
 const SQL_COUNT_SAMPLES = 8;
 const log = (message: string) => console.log(`[bench] ${message}`);
 
+/** What to undo however the run ends (failure, Ctrl-C): servers, databases, Redis keys. Last in, first out. */
+const cleanups: (() => Promise<unknown>)[] = [];
+let cleaning: Promise<void> | undefined;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e) => console.warn(`[bench] cleanup: ${e}`));
+  })());
+// The first Ctrl-C cleans up, then exits. The same signal may come twice at once (the terminal
+// signals the whole process group, and tsx relays it to this process too): a second one quits
+// without cleaning up only when it comes later, from a person.
+let interrupted = 0;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted === 0) {
+      interrupted = Date.now();
+      log(`${signal}: stopping the servers and dropping the databases… (Ctrl-C again to quit at once)`);
+      void cleanUp().finally(() => process.exit(130));
+    } else if (Date.now() - interrupted > 1_000) {
+      process.exit(130);
+    }
+  });
+}
+
 async function main() {
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0]!;
+  const withApp = config.only !== "anchors";
+  const withAnchors = config.only !== "app";
+  if (config.only) log(`BENCH_ONLY=${config.only}`);
   if (config.skipBuild) log("BENCH_SKIP_BUILD=1: using the existing .next build");
   else log(`next build done in ${buildForProduction(ROOT).toFixed(0)} s`);
+  // Installs and builds happen here, before anything is measured.
+  const prepared = withAnchors ? await prepareAnchors() : undefined;
 
   // The stack reads these from the environment: real Postgres and Redis, defaults local.
   process.env.DATABASE_URL = config.databaseUrl;
   process.env.REDIS_URL = config.redisUrl;
   const namespace = `ainfo-bench-${crypto.randomBytes(4).toString("hex")}:`;
+  cleanups.push(() => deleteKeys(config.redisUrl, namespace));
 
-  let model: BenchModel | undefined;
-  let stack: Stack | undefined;
   try {
-    model = await startBenchModel();
-    const serverEnv = {
+    const model = withApp ? await startBenchModel() : undefined;
+    if (model) cleanups.push(model.close);
+    const serverEnv: Record<string, string> = {
       // The bench's instrumented zero-delay model, and Redis direct (not the tests' proxy).
-      LLM_BASE_URL: model.url,
+      ...(model ? { LLM_BASE_URL: model.url } : {}),
       REDIS_URL: config.redisUrl,
       HISTORY_KEY_PREFIX: `${namespace}message_store:`,
       RATE_LIMIT_KEY_PREFIX: `${namespace}ratelimit:`,
@@ -58,7 +93,8 @@ async function main() {
       LLM_TIMEOUT_MS: "30000",
       REDIS_TIMEOUT_MS: "2000",
     };
-    stack = await startStack({ env: serverEnv });
+    const stack = await startStack({ env: serverEnv });
+    cleanups.push(stack.stop); // stops the server, drops the database
     if (!stack.databaseUrl) throw new Error("the stack has no database URL (is DATABASE_URL set?)");
     const serverPid =
       stack.pid !== undefined ? findServerPid(stack.pid) : findServerPidByPort(Number(new URL(stack.baseUrl).port));
@@ -68,53 +104,37 @@ async function main() {
     const loadBefore = os.loadavg()[0]!;
 
     log("seeding…");
-    const data = await seed(stack.baseUrl, stack.databaseUrl, config.deletes + DELETE_WARMUP + SQL_COUNT_SAMPLES + 1);
-    log(`seeded ${data.totals.users} users, ${data.totals.rooms} rooms, ${data.totals.logs} logs in ${data.seconds.toFixed(1)} s`);
+    const seedStarted = Date.now();
+    const comparable = await seedComparable(stack.baseUrl, stack.databaseUrl);
+    const data = withApp ? await seed(stack.baseUrl, stack.databaseUrl, config.deletes + DELETE_WARMUP + SQL_COUNT_SAMPLES + 1) : undefined;
+    const totals = data?.totals ?? (await seedTotals(stack.databaseUrl));
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    log(`seeded ${totals.users} users, ${totals.rooms} rooms, ${totals.logs} logs in ${seedSeconds.toFixed(1)} s`);
     const afterSeedMb = serverPid === undefined ? undefined : rssMb(serverPid);
 
-    const endpoints: LoadResult[] = [];
-    const toLoad = endpointsToLoad(data);
-    for (const endpoint of toLoad) {
-      const result = await runLoad(stack.baseUrl, endpoint, serverPid);
-      endpoints.push(result);
-      const codes = Object.entries(result.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ");
-      log(`${endpoint.name}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms [${codes || "no response"}]`);
+    let anchors: AnchorsResult | undefined;
+    if (prepared) {
+      log("beside the reference servers…");
+      const running = await startAnchors(prepared);
+      cleanups.push(running.stop); // stops the anchors, drops their database
+      try {
+        anchors = await compareWithAnchors({
+          ours: { baseUrl: stack.baseUrl, pid: serverPid, seed: comparable },
+          anchors: running.servers,
+          anchorSeed: running.seed,
+          skipped: running.skipped,
+          source: prepared.sourceDir,
+          versions: { ...prepared.versions, ours: `Next.js ${nextVersion()}` },
+          notes: prepared.notes,
+          log: (message) => log(`compare: ${message}`),
+        });
+      } finally {
+        await running.stop();
+      }
     }
 
-    log("SQL statements per request (second server behind a counting proxy)…");
-    await countSql(stack.databaseUrl, serverEnv, toLoad, endpoints);
+    const app = data ? await measureApp(stack, serverEnv, serverPid, data, model!) : undefined;
 
-    log(`time to first token: ${config.ttftSamples} SSE sends…`);
-    const ttft = await measureTtft({
-      baseUrl: stack.baseUrl,
-      token: data.writer.token,
-      roomIds: data.ttftRoomIds,
-      model,
-      samples: config.ttftSamples,
-    });
-    log(`TTFT overhead p50 ${ttft.overheadMs.p50} ms, p99 ${ttft.overheadMs.p99} ms`);
-
-    log("cost curve…");
-    const curve = await logsPageCurve(stack.baseUrl, data.bench.token, data.bigRooms, serverPid);
-
-    log("query plans…");
-    const captured = await captureQueries({
-      databaseUrl: stack.databaseUrl,
-      userId: data.bench.id,
-      typicalUserId: data.typicalUserId,
-      searchTerms: [config.searchTerm, config.searchTerm3],
-      bigRooms: data.bigRooms,
-    });
-    const explain = await explainAll(stack.databaseUrl, captured);
-
-    // Last: these remove the big rooms.
-    const deletes = await timeDeletes(stack.baseUrl, data.bench.token, data.bigRooms);
-    log(`DELETE: ${deletes.map((d) => `${d.logs} logs ${d.ms} ms`).join(", ")}`);
-
-    const costCurve = curve.map((point) => {
-      const page = explain.filter((q) => q.label.includes(`(${point.logs} logs)`)).at(-1);
-      return { ...point, sqlMs: page?.executionMs, sqlBuffers: page ? page.sharedHit + page.sharedRead : undefined };
-    });
     const results: BenchResults = {
       meta: {
         date: new Date().toISOString(),
@@ -125,7 +145,8 @@ async function main() {
         memoryGb: Math.round(os.totalmem() / 2 ** 30),
         postgres: pgVersion,
         // Other work on the machine skews every figure: say how busy it was.
-        loadAverage: { before: round(loadBefore, 2), after: round(os.loadavg()[0]!, 2) },
+        loadAverage: { start: round(loadAtStart, 2), before: round(loadBefore, 2), after: round(os.loadavg()[0]!, 2) },
+        only: config.only,
         settings: {
           connections: config.connections,
           durationSec: config.durationSec,
@@ -135,32 +156,77 @@ async function main() {
           costDurationSec: config.costDurationSec,
           searchTerms: [config.searchTerm, config.searchTerm3],
         },
-        seed: { ...data.totals, seconds: data.seconds },
+        seed: { ...totals, seconds: seedSeconds },
         serverPid,
         totalSeconds: Math.round((Date.now() - started) / 1000),
       },
-      endpoints,
-      ttft,
-      costCurve,
-      deletes,
-      explain,
+      anchors,
+      ...app,
       rss: {
         idleMb,
         afterSeedMb,
-        peakMb: Math.max(...endpoints.map((e) => e.rssPeakMb ?? 0)) || undefined,
+        peakMb: app ? Math.max(...app.endpoints.map((e) => e.rssPeakMb ?? 0)) || undefined : undefined,
         endMb: serverPid === undefined ? undefined : rssMb(serverPid),
       },
     };
     console.log(`\n${consoleReport(results)}`);
-    const files = writeResults(path.join(__dirname, "results"), results);
+    const files = writeResults(path.join(__dirname, "results"), results, path.join(ROOT, "README.md"));
     log(`wrote ${Object.values(files).map((f) => path.relative(ROOT, f)).join(", ")}`);
-    log(`model requests: ${model.requests()}; total ${results.meta.totalSeconds} s`);
-    console.log(`\n${endpointsTable(results)}\n`);
+    if (model) log(`model requests: ${model.requests()}`);
+    log(`total ${results.meta.totalSeconds} s`);
+    if (anchors) console.log(`\n${anchorsTable(anchors)}\n`);
+    if (app) console.log(`\n${endpointsTable(results)}\n`);
   } finally {
-    await stack?.stop(); // stops the server, drops the database
-    await model?.close();
-    await deleteKeys(config.redisUrl, namespace).catch((e) => console.warn(`[bench] Redis cleanup: ${e}`));
+    await cleanUp();
   }
+}
+
+/** Every endpoint of our app, SQL per request, time to first token, the cost curve, plans. */
+async function measureApp(stack: Stack, serverEnv: Record<string, string>, serverPid: number | undefined, data: Seed, model: BenchModel) {
+  const endpoints: LoadResult[] = [];
+  const toLoad = endpointsToLoad(data);
+  for (const endpoint of toLoad) {
+    const result = await runLoad(stack.baseUrl, endpoint, serverPid);
+    endpoints.push(result);
+    const codes = Object.entries(result.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ");
+    log(`${endpoint.name}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms [${codes || "no response"}]`);
+  }
+
+  log("SQL statements per request (second server behind a counting proxy)…");
+  await countSql(stack.databaseUrl!, serverEnv, toLoad, endpoints);
+
+  log(`time to first token: ${config.ttftSamples} SSE sends…`);
+  const ttft = await measureTtft({
+    baseUrl: stack.baseUrl,
+    token: data.writer.token,
+    roomIds: data.ttftRoomIds,
+    model,
+    samples: config.ttftSamples,
+  });
+  log(`TTFT overhead p50 ${ttft.overheadMs.p50} ms, p99 ${ttft.overheadMs.p99} ms`);
+
+  log("cost curve…");
+  const curve = await logsPageCurve(stack.baseUrl, data.bench.token, data.bigRooms, serverPid);
+
+  log("query plans…");
+  const captured = await captureQueries({
+    databaseUrl: stack.databaseUrl!,
+    userId: data.bench.id,
+    typicalUserId: data.typicalUserId,
+    searchTerms: [config.searchTerm, config.searchTerm3],
+    bigRooms: data.bigRooms,
+  });
+  const explain = await explainAll(stack.databaseUrl!, captured);
+
+  // Last: these remove the big rooms.
+  const deletes = await timeDeletes(stack.baseUrl, data.bench.token, data.bigRooms);
+  log(`DELETE: ${deletes.map((d) => `${d.logs} logs ${d.ms} ms`).join(", ")}`);
+
+  const costCurve = curve.map((point) => {
+    const page = explain.filter((q) => q.label.includes(`(${point.logs} logs)`)).at(-1);
+    return { ...point, sqlMs: page?.executionMs, sqlBuffers: page ? page.sharedHit + page.sharedRead : undefined };
+  });
+  return { endpoints, ttft, costCurve, deletes, explain };
 }
 
 /**
@@ -258,6 +324,14 @@ function gitCommit() {
     return dirty ? `${sha}+dirty` : sha;
   } catch {
     return "unknown";
+  }
+}
+
+function nextVersion() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/next/package.json"), "utf8")).version as string;
+  } catch {
+    return "?";
   }
 }
 

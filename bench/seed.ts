@@ -86,9 +86,6 @@ export async function seed(baseUrl: string, databaseUrl: string, extraWriterRoom
 
     // Settled tables, as in production: fresh statistics and a visibility map.
     await sql`vacuum analyze users, chat_rooms, chat_logs, api_tokens`;
-    const [totals] = await sql<{ users: number; rooms: number; logs: number }[]>`
-      select (select count(*) from users)::int as users, (select count(*) from chat_rooms)::int as rooms,
-             (select count(*) from chat_logs)::int as logs`;
     return {
       bench,
       writer,
@@ -101,7 +98,7 @@ export async function seed(baseUrl: string, databaseUrl: string, extraWriterRoom
       messageRoomIds,
       deleteRoomIds,
       ttftRoomIds,
-      totals: totals!,
+      totals: await seedTotals(databaseUrl),
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -160,4 +157,73 @@ async function middleLogId(sql: Sql, roomId: number, count: number) {
     select id from chat_logs where chatroom_id = ${roomId}
     order by timestamp, id offset ${Math.floor(count / 2)} limit 1`;
   return Number(row!.id);
+}
+
+/**
+ * The anchors' data in our schema (shared/anchors/drf/seed.py), so that each compared GET
+ * is the same work in every server (bench/compare.ts):
+ * - user A: exactly 50 rooms ("room N", a minute apart) of 2 logs ("message 1", "message 2");
+ * - user C: rooms of 1,000 and 10,000 logs, "message number N with some ordinary chat text
+ *   in it", alternating user/bot, a millisecond apart.
+ * Both users are registered through the API, so their tokens are real.
+ */
+export type ComparableSeed = {
+  userA: ApiUser;
+  userC: ApiUser;
+  /** User A's first room (seed.py's DRF_ROOM_SMALL: its lowest id). */
+  roomSmall: number;
+  room1k: number;
+  room10k: number;
+};
+
+export const COMPARABLE_ROOMS = 50;
+
+export async function seedComparable(baseUrl: string, databaseUrl: string): Promise<ComparableSeed> {
+  const userA = await registerUser(baseUrl, "anchor-a");
+  const userC = await registerUser(baseUrl, "anchor-c");
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rooms = await sql<{ id: string }[]>`
+      insert into chat_rooms (user_id, title, created_at, updated_at)
+      select ${userA.id}::bigint, 'room ' || g, now() - g * interval '1 minute', now() - g * interval '1 minute'
+      from generate_series(1, ${COMPARABLE_ROOMS}::int) as g
+      order by g
+      returning id`;
+    const roomIds = rooms.map((r) => Number(r.id));
+    await sql`
+      insert into chat_logs (chatroom_id, role, message, timestamp)
+      select r.id, (case when g % 2 = 1 then 'user' else 'bot' end)::chat_role, 'message ' || g, now()
+      from chat_rooms r cross join generate_series(1, 2) as g
+      where r.user_id = ${userA.id}`;
+    const big: number[] = [];
+    for (const n of [1_000, 10_000]) {
+      const [room] = await sql<{ id: string }[]>`
+        insert into chat_rooms (user_id, title, created_at, updated_at)
+        values (${userC.id}, ${`big ${n}`}, now(), now()) returning id`;
+      const roomId = Number(room!.id);
+      big.push(roomId);
+      await sql`
+        insert into chat_logs (chatroom_id, role, message, timestamp)
+        select ${roomId}::bigint, (case when g % 2 = 1 then 'user' else 'bot' end)::chat_role,
+               'message number ' || g || ' with some ordinary chat text in it', now() + g * interval '1 millisecond'
+        from generate_series(1, ${n}::int) as g`;
+    }
+    await sql`vacuum analyze chat_rooms, chat_logs`;
+    return { userA, userC, roomSmall: Math.min(...roomIds), room1k: big[0]!, room10k: big[1]! };
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Users, rooms and logs in the bench database. */
+export async function seedTotals(databaseUrl: string) {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [totals] = await sql<{ users: number; rooms: number; logs: number }[]>`
+      select (select count(*) from users)::int as users, (select count(*) from chat_rooms)::int as rooms,
+             (select count(*) from chat_logs)::int as logs`;
+    return totals!;
+  } finally {
+    await sql.end();
+  }
 }
