@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, lt, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lt, ne, or, sql, type Table } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { DEFAULT_ROOM_TITLE, chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
 
@@ -10,9 +10,23 @@ import { DEFAULT_ROOM_TITLE, chatLogs, chatRooms, type ChatLog, type ChatRoom } 
  */
 
 /**
- * Appends a log and bumps the room's `updated_at`, atomically. `userId` scopes the write to
- * the owner (the user's own message); the bot's reply passes none. Returns undefined when
- * the room is gone (deleted meanwhile) or not the user's.
+ * Every column of `table` as read from the CTE `cte`, which returned its rows, decoded as the
+ * table's own columns are (bigint ids as numbers: a CTE's fields would come back as text).
+ */
+function columnsOf(cte: string, table: Table) {
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table)).map(([key, column]) => [
+      key,
+      sql`${sql.identifier(cte)}.${sql.identifier(column.name)}`.mapWith(column),
+    ]),
+  );
+}
+
+/**
+ * Appends a log and bumps the room's `updated_at`, atomically and in one statement (a
+ * data-modifying CTE: no BEGIN/COMMIT round trips on the message path). `userId` scopes the
+ * write to the owner (the user's own message); the bot's reply passes none. Returns
+ * undefined when the room is gone (deleted meanwhile) or not the user's.
  */
 export async function appendLog(params: {
   roomId: number;
@@ -26,27 +40,26 @@ export async function appendLog(params: {
   completionTokens?: number;
 }): Promise<{ log: ChatLog; room: ChatRoom } | undefined> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [room] = await tx
+  const touched = db.$with("touched").as(
+    db
       .update(chatRooms)
       .set({ updatedAt: sql`now()` })
       .where(and(eq(chatRooms.id, params.roomId), params.userId === undefined ? undefined : eq(chatRooms.userId, params.userId)))
-      .returning();
-    if (!room) return undefined;
-    const [log] = await tx
-      .insert(chatLogs)
-      .values({
-        chatroomId: room.id,
-        role: params.role,
-        message: params.message,
-        stopped: params.stopped ?? false,
-        model: params.model ?? null,
-        promptTokens: params.promptTokens ?? null,
-        completionTokens: params.completionTokens ?? null,
-      })
-      .returning();
-    return { log: log!, room };
-  });
+      .returning(),
+  );
+  // Raw SQL: drizzle's insert-select wants every column, in the table's order.
+  const inserted = db.$with("inserted", {}).as(
+    sql`insert into ${chatLogs} (chatroom_id, role, message, stopped, model, prompt_tokens, completion_tokens)
+        select id, ${params.role}::chat_role, ${params.message}::text, ${params.stopped ?? false}::boolean,
+               ${params.model ?? null}::varchar, ${params.promptTokens ?? null}::integer, ${params.completionTokens ?? null}::integer
+        from touched
+        returning *`,
+  );
+  const [row] = await db
+    .with(touched, inserted)
+    .select({ room: columnsOf("touched", chatRooms), log: columnsOf("inserted", chatLogs) })
+    .from(sql`touched, inserted`);
+  return row as { log: ChatLog; room: ChatRoom } | undefined;
 }
 
 /**

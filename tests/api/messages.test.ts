@@ -56,6 +56,8 @@ describe("POST /room/{id}/messages/ — JSON mode", () => {
 
     const logs = await request("GET", `/room/${room.id}/logs/`, { token: alice.token });
     expect(logs.json.map((l: { role: string }) => l.role)).toEqual(["user", "bot"]);
+    // The answer is the stored logs exactly: same types (numeric ids), same timestamps.
+    expect(logs.json).toEqual([res.json.user, res.json.bot]);
 
     if (redis) {
       const history = await storedHistory(room.id);
