@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, getTableColumns, lt, ne, or, sql, type Table } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { DEFAULT_ROOM_TITLE, chatLogs, chatRooms, type ChatLog, type ChatRoom } from "@/db/schema";
 
 /**
@@ -38,8 +38,8 @@ export async function appendLog(params: {
   model?: string | null;
   promptTokens?: number;
   completionTokens?: number;
-}): Promise<{ log: ChatLog; room: ChatRoom } | undefined> {
-  const db = await getDb();
+}, db?: Db): Promise<{ log: ChatLog; room: ChatRoom } | undefined> {
+  db ??= await getDb();
   const touched = db.$with("touched").as(
     db
       .update(chatRooms)
@@ -68,8 +68,8 @@ export async function appendLog(params: {
  * finished meanwhile count (an earlier turn answered while this one waited); user messages
  * sent after this one do not (they are still waiting for their own turn).
  */
-export async function contextLogs(params: { roomId: number; excludeLogId: number; limit: number }) {
-  const db = await getDb();
+export async function contextLogs(params: { roomId: number; excludeLogId: number; limit: number }, db?: Db) {
+  db ??= await getDb();
   const rows = await db
     .select()
     .from(chatLogs)
@@ -86,8 +86,8 @@ export async function contextLogs(params: { roomId: number; excludeLogId: number
 }
 
 /** How many replies the bot has given in the room (auto-titling happens after the first). */
-export async function countBotLogs(roomId: number) {
-  const db = await getDb();
+export async function countBotLogs(roomId: number, db?: Db) {
+  db ??= await getDb();
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(chatLogs)
@@ -96,8 +96,8 @@ export async function countBotLogs(roomId: number) {
 }
 
 /** Sets the title only while it is still the default: never overwrites a rename. */
-export async function setTitleIfDefault(params: { roomId: number; title: string }) {
-  const db = await getDb();
+export async function setTitleIfDefault(params: { roomId: number; title: string }, db?: Db) {
+  db ??= await getDb();
   const [room] = await db
     .update(chatRooms)
     .set({ title: params.title })
@@ -106,8 +106,8 @@ export async function setTitleIfDefault(params: { roomId: number; title: string 
   return room;
 }
 
-export async function roomExists(roomId: number) {
-  const db = await getDb();
+export async function roomExists(roomId: number, db?: Db) {
+  db ??= await getDb();
   const [row] = await db.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.id, roomId)).limit(1);
   return row !== undefined;
 }

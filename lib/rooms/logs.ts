@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { chatLogs, chatRooms, type ChatLog, type FeedbackRating } from "@/db/schema";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 import { getRoomForUser } from "./rooms";
@@ -29,8 +29,8 @@ export async function listLogsForRoom(params: {
   limit?: number;
   before?: number;
   after?: number;
-}): Promise<LogPage | undefined | "unknown_anchor"> {
-  const db = await getDb();
+}, db?: Db): Promise<LogPage | undefined | "unknown_anchor"> {
+  db ??= await getDb();
   const room = await getRoomForUser(params, db);
   if (!room) return undefined;
   const inRoom = eq(chatLogs.chatroomId, room.id);
@@ -73,8 +73,8 @@ export async function listLogsForRoom(params: {
  * For "Regenerate": deletes the room's last log if it is the bot's, and returns the last
  * user log to answer again. Undefined when the room is not the user's.
  */
-export async function removeLastReply(params: { roomId: number; userId: number }) {
-  const db = await getDb();
+export async function removeLastReply(params: { roomId: number; userId: number }, db?: Db) {
+  db ??= await getDb();
   return db.transaction(async (tx) => {
     const room = await getRoomForUser(params, tx);
     if (!room) return undefined;
@@ -99,8 +99,8 @@ export async function removeLastReply(params: { roomId: number; userId: number }
  * The room's last user log: undefined when the room is not the user's, null when it has
  * none (nothing for "Regenerate" to answer).
  */
-export async function lastUserLogOfRoom(params: { roomId: number; userId: number }) {
-  const db = await getDb();
+export async function lastUserLogOfRoom(params: { roomId: number; userId: number }, db?: Db) {
+  db ??= await getDb();
   const room = await getRoomForUser(params, db);
   if (!room) return undefined;
   const [log] = await db
@@ -116,8 +116,8 @@ export async function lastUserLogOfRoom(params: { roomId: number; userId: number
  * One log of a user's room: undefined when the room is not the user's, null when the room
  * has no log with this id (a log id of another room included).
  */
-export async function findLogInRoom(params: { roomId: number; userId: number; logId: number }) {
-  const db = await getDb();
+export async function findLogInRoom(params: { roomId: number; userId: number; logId: number }, db?: Db) {
+  db ??= await getDb();
   const room = await getRoomForUser(params, db);
   if (!room) return undefined;
   const [log] = await db
@@ -136,8 +136,8 @@ export async function findLogInRoom(params: { roomId: number; userId: number; lo
  * so the next context is rebuilt from Postgres, which no longer holds the removed turns.
  * Undefined when the room is not the user's or the log not in it; "not_user_log" for a reply.
  */
-export async function editUserLog(params: { roomId: number; userId: number; logId: number; message: string }) {
-  const db = await getDb();
+export async function editUserLog(params: { roomId: number; userId: number; logId: number; message: string }, db?: Db) {
+  db ??= await getDb();
   const edited = await db.transaction(async (tx) => {
     const room = await getRoomForUser(params, tx);
     if (!room) return undefined;
@@ -179,8 +179,8 @@ export async function setReplyFeedback(params: {
   logId: number;
   rating: FeedbackRating | null;
   comment: string | null;
-}): Promise<ChatLog | "not_a_reply" | undefined> {
-  const db = await getDb();
+}, db?: Db): Promise<ChatLog | "not_a_reply" | undefined> {
+  db ??= await getDb();
   const ownRoom = sql`${chatLogs.chatroomId} = (select ${chatRooms.id} from ${chatRooms} where ${chatRooms.id} = ${params.roomId} and ${chatRooms.userId} = ${params.userId})`;
   const [log] = await db
     .update(chatLogs)

@@ -63,8 +63,8 @@ export async function listRoomsForUser(params: {
   q?: string;
   limit?: number;
   cursor?: RoomCursor;
-}) {
-  const db = await getDb();
+}, db?: Db) {
+  db ??= await getDb();
   const filters: SQL[] = [eq(chatRooms.userId, params.userId), eq(chatRooms.archived, params.archived ?? false)];
   if (params.q?.trim()) filters.push(matchesSearch(params.q.trim()));
 
@@ -117,8 +117,8 @@ export async function listRoomsForUser(params: {
  * retried by the purge worker while Redis is down. Cost: one more SQL statement (the
  * outbox row's delete) and one Redis DEL per room created; nothing on the message path.
  */
-export async function createRoom(params: { userId: number; title?: string; model?: string | null; systemPrompt?: string | null }) {
-  const db = await getDb();
+export async function createRoom(params: { userId: number; title?: string; model?: string | null; systemPrompt?: string | null }, db?: Db) {
+  db ??= await getDb();
   const values = {
     userId: params.userId,
     ...(params.title ? { title: params.title } : {}),
@@ -145,8 +145,8 @@ export async function getRoomForUser(params: { roomId: number; userId: number },
 }
 
 /** The room with every log, in one round trip. */
-export async function getRoomWithLogs(params: { roomId: number; userId: number }) {
-  const db = await getDb();
+export async function getRoomWithLogs(params: { roomId: number; userId: number }, db?: Db) {
+  db ??= await getDb();
   const rows = await db
     .select({ room: versionedRoom, log: { ...getTableColumns(chatLogs), version: rowVersion(chatLogs) } })
     .from(chatRooms)
@@ -164,8 +164,8 @@ export type RoomChanges = Partial<Pick<ChatRoom, "title" | "model" | "systemProm
  * Changes a room's title and settings. A rename bumps `updated_at` (the sidebar orders by
  * activity); pinning, archiving, the model and the system prompt do not.
  */
-export async function updateRoom(params: { roomId: number; userId: number; changes: RoomChanges }) {
-  const db = await getDb();
+export async function updateRoom(params: { roomId: number; userId: number; changes: RoomChanges }, db?: Db) {
+  db ??= await getDb();
   const { changes } = params;
   const [room] = await db
     .update(chatRooms)
