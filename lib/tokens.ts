@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, lt, or, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { preparedFor } from "@/db/prepared";
 import { apiTokens, users } from "@/db/schema";
 import { TOKENS_PER_USER_MAX } from "@/lib/limits";
 import { ApiError } from "@/lib/errors";
@@ -68,11 +69,9 @@ export async function deleteApiToken(userId: number, tokenId: number) {
  * The user a bearer token belongs to, or undefined. The lookup is by hash, and the hash
  * found is compared again in constant time. `last_used_at` is written at most once a minute.
  */
-export async function authenticateApiToken(token: string) {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-  const hash = sha256(token);
-  const db = await getDb();
-  const [row] = await db
+/** The token and its user, in one prepared query (every API request runs it). */
+const tokenLookup = preparedFor((db) =>
+  db
     .select({
       tokenId: apiTokens.id,
       tokenHash: apiTokens.tokenHash,
@@ -82,8 +81,16 @@ export async function authenticateApiToken(token: string) {
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, hash))
-    .limit(1);
+    .where(eq(apiTokens.tokenHash, sql.placeholder("hash")))
+    .limit(1)
+    .prepare("api_token_lookup"),
+);
+
+export async function authenticateApiToken(token: string) {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  const hash = sha256(token);
+  const db = await getDb();
+  const [row] = await tokenLookup(db).execute({ hash });
   if (!row || !timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash))) return undefined;
   if (!row.stale) return row.user;
   await db

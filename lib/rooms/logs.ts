@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
+import { preparedFor } from "@/db/prepared";
 import { chatLogs, chatRooms, type ChatLog, type FeedbackRating } from "@/db/schema";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 import { getRoomForUser } from "./rooms";
@@ -14,6 +15,16 @@ import { rowVersion } from "./version";
 /** A log and its row version (docs/api.md#conditional-requests: the ETag is made of them). */
 const versionedLog = { ...getTableColumns(chatLogs), version: rowVersion(chatLogs) };
 export type VersionedLog = ChatLog & { version: string };
+
+/** Every log of a room, ascending: what `GET /room/{id}/logs/` without parameters reads (prepared: db/prepared.ts). */
+const allLogs = preparedFor((db) =>
+  db
+    .select(versionedLog)
+    .from(chatLogs)
+    .where(eq(chatLogs.chatroomId, sql.placeholder("roomId")))
+    .orderBy(asc(chatLogs.timestamp), asc(chatLogs.id))
+    .prepare("all_logs"),
+);
 
 export type LogPage = { logs: VersionedLog[]; hasOlder: boolean; hasNewer: boolean };
 
@@ -36,7 +47,7 @@ export async function listLogsForRoom(params: {
   const inRoom = eq(chatLogs.chatroomId, room.id);
 
   if (params.limit === undefined && params.before === undefined && params.after === undefined) {
-    const logs = await db.select(versionedLog).from(chatLogs).where(inRoom).orderBy(asc(chatLogs.timestamp), asc(chatLogs.id));
+    const logs = await allLogs(db).execute({ roomId: room.id });
     return { logs, hasOlder: false, hasNewer: false };
   }
 

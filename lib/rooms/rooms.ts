@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
+import { preparedFor } from "@/db/prepared";
 import { chatLogs, chatRooms, historyPurges, type ChatRoom } from "@/db/schema";
 import { purgeHistory, recordHistoryPurge } from "@/lib/history/purge";
 import type { RoomCursor } from "./cursor";
@@ -52,6 +53,16 @@ function matchesSearch(q: string): SQL {
   )!;
 }
 
+/** Every room of a user, unsearched: what `GET /room/` without parameters reads (prepared). */
+const allRooms = preparedFor((db) =>
+  db
+    .select(versionedRoom)
+    .from(chatRooms)
+    .where(and(eq(chatRooms.userId, sql.placeholder("userId")), eq(chatRooms.archived, sql.placeholder("archived"))))
+    .orderBy(...listOrder)
+    .prepare("all_rooms"),
+);
+
 /**
  * The user's rooms, pinned first, then the most recently active; archived rooms only when
  * `archived` is true (and then only they). Without `limit`, all of them (as the original
@@ -69,11 +80,14 @@ export async function listRoomsForUser(params: {
   if (params.q?.trim()) filters.push(matchesSearch(params.q.trim()));
 
   if (params.limit === undefined) {
-    const rooms = await db
-      .select(versionedRoom)
-      .from(chatRooms)
-      .where(and(...filters))
-      .orderBy(...listOrder);
+    const rooms =
+      filters.length === 2
+        ? await allRooms(db).execute({ userId: params.userId, archived: params.archived ?? false })
+        : await db
+            .select(versionedRoom)
+            .from(chatRooms)
+            .where(and(...filters))
+            .orderBy(...listOrder);
     return { rooms, next: undefined, prev: undefined };
   }
 
@@ -134,25 +148,36 @@ export async function createRoom(params: { userId: number; title?: string; model
   return room!;
 }
 
-export async function getRoomForUser(params: { roomId: number; userId: number }, db?: Db) {
-  db ??= await getDb();
-  const [room] = await db
+const roomOfUser = preparedFor((db) =>
+  db
     .select()
     .from(chatRooms)
-    .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.userId, params.userId)))
-    .limit(1);
+    .where(and(eq(chatRooms.id, sql.placeholder("roomId")), eq(chatRooms.userId, sql.placeholder("userId"))))
+    .limit(1)
+    .prepare("room_of_user"),
+);
+
+/** The room, if it is the user's (a prepared query: most requests begin with it). */
+export async function getRoomForUser(params: { roomId: number; userId: number }, db?: Db) {
+  db ??= await getDb();
+  const [room] = await roomOfUser(db).execute({ roomId: params.roomId, userId: params.userId });
   return room;
 }
 
-/** The room with every log, in one round trip. */
-export async function getRoomWithLogs(params: { roomId: number; userId: number }, db?: Db) {
-  db ??= await getDb();
-  const rows = await db
+const roomWithLogs = preparedFor((db) =>
+  db
     .select({ room: versionedRoom, log: { ...getTableColumns(chatLogs), version: rowVersion(chatLogs) } })
     .from(chatRooms)
     .leftJoin(chatLogs, eq(chatLogs.chatroomId, chatRooms.id))
-    .where(and(eq(chatRooms.id, params.roomId), eq(chatRooms.userId, params.userId)))
-    .orderBy(asc(chatLogs.timestamp), asc(chatLogs.id));
+    .where(and(eq(chatRooms.id, sql.placeholder("roomId")), eq(chatRooms.userId, sql.placeholder("userId"))))
+    .orderBy(asc(chatLogs.timestamp), asc(chatLogs.id))
+    .prepare("room_with_logs"),
+);
+
+/** The room with every log, in one round trip (a prepared query: db/prepared.ts). */
+export async function getRoomWithLogs(params: { roomId: number; userId: number }, db?: Db) {
+  db ??= await getDb();
+  const rows = await roomWithLogs(db).execute({ roomId: params.roomId, userId: params.userId });
   const room = rows[0]?.room;
   if (!room) return undefined;
   return { room, logs: rows.flatMap((row) => (row.log ? [row.log] : [])) };
