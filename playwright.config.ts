@@ -26,6 +26,10 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromiumPath(),
+      // A person's browser runs under a UTF-8 locale. Under CI's bare environment (no LANG)
+      // Chromium's file names are ASCII-only, and a download named "제주도 여행.md" would be
+      // saved as "download".
+      env: { ...process.env, LANG: process.env.LANG || "C.UTF-8" },
       args: [
         "--no-sandbox",
         "--disable-gpu",

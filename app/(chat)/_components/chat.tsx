@@ -129,6 +129,7 @@ export function Chat({
       { key: userKey, role: "user", message, idempotencyKey: key },
       { key: botKey, role: "bot", message: "", streaming: true },
     ]);
+    await roomSettings.settled(); // a model picked just now answers this message
     const { failure, stored } = await streamReply(`/api/chatbot/room/${id}/messages/`, { message }, botKey, userKey, key);
     if (failure?.kind === "session") {
       // Signed out: the message goes back to the box for after signing in again.
@@ -154,6 +155,7 @@ export function Chat({
       const kept = (last?.role === "bot" ? current.slice(0, -1) : current).map((m) => (m.error ? { ...m, error: undefined, retry: undefined } : m));
       return [...kept, { key: botKey, role: "bot", message: "", streaming: true }];
     });
+    await roomSettings.settled();
     const { failure } = await streamReply(`/api/chatbot/room/${roomId}/regenerate/`, {}, botKey, undefined, newKey());
     if (failure?.kind === "session") explain(failure);
     else if (failure && failure.kind !== "aborted") {

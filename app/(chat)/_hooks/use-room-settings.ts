@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { updateRoomSettingsAction } from "../actions";
 
 /** A model a chat may use (GET /models/): the default is the one a chat with no choice gets. */
@@ -17,8 +17,17 @@ export type RoomSettings = { model: string | null; systemPrompt: string | null }
  */
 export function useRoomSettings(roomId: number | undefined, initial: RoomSettings) {
   const [settings, setSettings] = useState(initial);
+  // The save in flight: a message sent right after a model is picked waits for it, so the
+  // model picked is the one that answers.
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
 
-  async function save(changes: Partial<RoomSettings>): Promise<{ ok: true } | { ok: false; error: string }> {
+  function save(changes: Partial<RoomSettings>): Promise<{ ok: true } | { ok: false; error: string }> {
+    const saved = saveNow(changes);
+    saving.current = saved;
+    return saved;
+  }
+
+  async function saveNow(changes: Partial<RoomSettings>): Promise<{ ok: true } | { ok: false; error: string }> {
     const before = settings;
     setSettings({ ...settings, ...changes });
     if (roomId === undefined) return { ok: true };
@@ -34,7 +43,10 @@ export function useRoomSettings(roomId: number | undefined, initial: RoomSetting
     return { ok: true };
   }
 
-  return { settings, save };
+  /** Resolves once every change made so far is saved (or refused). */
+  const settled = () => saving.current.then(() => undefined);
+
+  return { settings, save, settled };
 }
 
 /** The id the picker shows: the chat's model while it is still offered, else the default. */
