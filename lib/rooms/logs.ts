@@ -96,12 +96,7 @@ export async function removeLastReply(params: { roomId: number; userId: number }
       .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
       .limit(1);
     if (last?.role === "bot") await tx.delete(chatLogs).where(eq(chatLogs.id, last.id));
-    const [userLog] = await tx
-      .select()
-      .from(chatLogs)
-      .where(and(eq(chatLogs.chatroomId, room.id), eq(chatLogs.role, "user")))
-      .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
-      .limit(1);
+    const userLog = await lastUserLog(tx, room.id);
     return { room, userLog };
   });
 }
@@ -114,13 +109,7 @@ export async function lastUserLogOfRoom(params: { roomId: number; userId: number
   db ??= await getDb();
   const room = await getRoomForUser(params, db);
   if (!room) return undefined;
-  const [log] = await db
-    .select()
-    .from(chatLogs)
-    .where(and(eq(chatLogs.chatroomId, room.id), eq(chatLogs.role, "user")))
-    .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
-    .limit(1);
-  return log ?? null;
+  return (await lastUserLog(db, room.id)) ?? null;
 }
 
 /**
@@ -202,4 +191,15 @@ export async function setReplyFeedback(params: {
   // Nothing rated: say why (rare, so the common path stays one statement).
   const found = await findLogInRoom(params);
   return found?.log?.role === "user" ? "not_a_reply" : undefined;
+}
+
+/** The room's newest user log (what Regenerate answers again), or undefined. */
+async function lastUserLog(db: Db, roomId: number) {
+  const [log] = await db
+    .select()
+    .from(chatLogs)
+    .where(and(eq(chatLogs.chatroomId, roomId), eq(chatLogs.role, "user")))
+    .orderBy(desc(chatLogs.timestamp), desc(chatLogs.id))
+    .limit(1);
+  return log;
 }
