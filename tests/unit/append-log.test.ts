@@ -1,25 +1,11 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useEmbeddedDatabase } from "../support/embedded-db";
 
 /**
  * docs/chat-turn.md: `appendLog` writes a log and bumps its room's activity in one statement,
  * scoped to the owner for the user's own message; here on the embedded database (PGlite).
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ainfo-append-log-"));
-
-beforeAll(async () => {
-  for (const key of ["DATABASE_URL", "REDIS_URL", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"]) delete process.env[key];
-  process.env.DATA_DIR = dataDir;
-  (await import("@/lib/env")).resetEnvCache();
-}, 60_000);
-
-afterAll(async () => {
-  await (await import("@/db/client")).closeDb();
-  await (await import("@/lib/history")).closeHistoryStore();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+useEmbeddedDatabase("append-log");
 
 describe("appendLog", () => {
   it("returns the stored log and the bumped room, typed as the tables are; refuses another user's room", async () => {

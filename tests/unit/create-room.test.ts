@@ -1,28 +1,13 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useEmbeddedDatabase } from "../support/embedded-db";
 
 /**
  * docs/security.md, in-process on the embedded defaults (PGlite + the in-process history store, i.e.
  * `npm run dev` with no configuration): `createRoom` clears whatever history its id already
  * has. The HTTP tests in tests/api/new-room-history.test.ts attack the same over Redis.
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ainfo-create-room-"));
-
-beforeAll(async () => {
-  // This file's worker only: the embedded database and store, whatever the run uses.
-  for (const key of ["DATABASE_URL", "REDIS_URL", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"]) delete process.env[key];
-  process.env.DATA_DIR = dataDir;
-  (await import("@/lib/env")).resetEnvCache();
-}, 60_000);
-
-afterAll(async () => {
-  await (await import("@/db/client")).closeDb();
-  await (await import("@/lib/history")).closeHistoryStore();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+useEmbeddedDatabase("create-room");
 
 describe("createRoom", () => {
   it("a room whose id was used before starts with an empty history", async () => {
