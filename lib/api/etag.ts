@@ -35,6 +35,20 @@ export function isFresh(req: Request, etag: string): boolean {
   return header.split(",").some((tag) => opaque(tag) === mine);
 }
 
+/**
+ * The tag values (no `W/`, no quotes) the client holds, for a query that compares them itself
+ * (lib/rooms/rendered.ts); `*` as `*`. At most 16 are kept: a longer list is not a browser's.
+ */
+export function knownTags(req: Request): string[] {
+  const header = req.headers.get("if-none-match");
+  if (!header) return [];
+  return header
+    .split(",")
+    .slice(0, 16)
+    .map((tag) => tag.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1"))
+    .filter((tag) => /^[\x21\x23-\x7e]{1,128}$/.test(tag));
+}
+
 /** Browsers may keep the body but must ask again each time (`no-cache`), and only for this user (`private`). */
 export const REVALIDATE = "private, no-cache";
 
@@ -46,4 +60,15 @@ export function conditionalJson(req: Request, etag: string, body: () => unknown,
   const common = { ETag: etag, "Cache-Control": REVALIDATE, Vary: "Authorization, Cookie" };
   if (isFresh(req, etag)) return new Response(null, { status: 304, headers: { ...common, ...headers } });
   return Response.json(body(), { headers: { ...common, ...headers } });
+}
+
+/**
+ * The answer of a read Postgres rendered (lib/rooms/rendered.ts): 304 when the body was left
+ * out because the client holds the tag (or sent `*`), else the JSON text as it came.
+ */
+export function renderedJson(req: Request, rendered: { tag: string; body: string | null }, headers: Record<string, string> = {}) {
+  const etag = `W/"${rendered.tag}"`;
+  const common = { ETag: etag, "Cache-Control": REVALIDATE, Vary: "Authorization, Cookie", ...headers };
+  if (rendered.body === null) return new Response(null, { status: 304, headers: common });
+  return new Response(rendered.body, { headers: { ...common, "Content-Type": "application/json" } });
 }

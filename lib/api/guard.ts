@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { addSecurityHeaders } from "@/lib/security-headers";
 
 /**
  * What must be refused before Next.js routes a request under /api/chatbot, because Next
@@ -18,6 +19,12 @@ const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", 
 const NO_STORE = { "Cache-Control": "private, no-store" };
 
 export function guardApiRequest(req: NextRequest): NextResponse | undefined {
+  const response = refusal(req);
+  if (response) addSecurityHeaders(response.headers); // next.config.ts leaves them to the API
+  return response;
+}
+
+function refusal(req: NextRequest): NextResponse | undefined {
   const path = req.nextUrl.pathname;
   if (!path.startsWith("/api/chatbot")) return undefined;
   if (!KNOWN_METHODS.has(req.method)) {

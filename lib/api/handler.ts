@@ -6,6 +6,7 @@ import { recordRequest, requestIdFrom, routePattern, withRequestId } from "@/lib
 import { ApiError, errorResponse } from "@/lib/errors";
 import { parseId } from "./request";
 import { clientIp, enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
+import { addSecurityHeaders } from "@/lib/security-headers";
 import { authenticateApiToken } from "@/lib/tokens";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -87,6 +88,7 @@ function buildRoute<C>(
       // docs/security.md: answers are per-user; unless a route says otherwise (conditional
       // GETs revalidate: lib/api/etag.ts), no browser or shared cache may keep one.
       if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "private, no-store");
+      addSecurityHeaders(response.headers);
       const params = (await Promise.resolve(context?.params).catch(() => undefined)) ?? {};
       const route = routePattern(new URL(req.url).pathname, params);
       recordRequest({ requestId, method: req.method, route, status: response.status, durationMs: performance.now() - started });

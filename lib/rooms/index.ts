@@ -6,3 +6,4 @@
 export * from "./cursor";
 export * from "./rooms";
 export * from "./logs";
+export * from "./rendered";

@@ -23,7 +23,7 @@ const versionedRoom = { ...getTableColumns(chatRooms), version: rowVersion(chatR
  * showed a Sort over all 1,000 rooms). The columns are NOT NULL: the NULLS clause changes no
  * result, it only lets the index scan serve the order and LIMIT stop early.
  */
-const listOrder = [
+export const listOrder = [
   sql`${chatRooms.pinned} desc nulls last`,
   sql`${chatRooms.updatedAt} desc nulls last`,
   sql`${chatRooms.id} desc nulls last`,

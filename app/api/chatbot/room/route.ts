@@ -1,4 +1,4 @@
-import { conditionalJson, etagOf } from "@/lib/api/etag";
+import { conditionalJson, etagOf, knownTags, renderedJson } from "@/lib/api/etag";
 import { apiRoute, json } from "@/lib/api/handler";
 import { linkHeader, queryObject, readJsonBody } from "@/lib/api/request";
 import { roomCreateBody, roomsQuery } from "@/lib/api/schemas";
@@ -6,7 +6,7 @@ import { roomJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { idempotency } from "@/lib/api/idempotency";
 import { ApiError } from "@/lib/errors";
-import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser } from "@/lib/rooms";
+import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser, renderRoomsOfUser } from "@/lib/rooms";
 
 /** GET /api/chatbot/room/ · POST /api/chatbot/room/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
@@ -14,6 +14,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     const query = validate(roomsQuery, queryObject(url));
     const cursor = query.cursor === undefined ? undefined : decodeRoomCursor(query.cursor);
     if (query.cursor !== undefined && !cursor) throw ApiError.validation({ cursor: ["Invalid cursor."] });
+    if (query.q === undefined && query.limit === undefined && query.cursor === undefined) {
+      // Every room, as old clients ask: rendered by Postgres (lib/rooms/rendered.ts).
+      return renderedJson(req, await renderRoomsOfUser({ userId: user.id, archived: query.archived ?? false, known: knownTags(req) }));
+    }
     const page = await listRoomsForUser({ userId: user.id, archived: query.archived, q: query.q, limit: query.limit, cursor });
     const link = linkHeader(url, {
       next: page.next && { cursor: encodeRoomCursor(page.next) },

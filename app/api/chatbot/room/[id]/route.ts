@@ -1,21 +1,20 @@
-import { conditionalJson, etagOf } from "@/lib/api/etag";
+import { knownTags, renderedJson } from "@/lib/api/etag";
 import { apiRoute, json, noContent } from "@/lib/api/handler";
 import { parseId, readJsonBody } from "@/lib/api/request";
 import { roomPatchBody, roomUpdateBody } from "@/lib/api/schemas";
-import { logJson, roomJson } from "@/lib/serializers";
+import { roomJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { ApiError } from "@/lib/errors";
-import { deleteRoom, getRoomForUser, getRoomWithLogs, updateRoom } from "@/lib/rooms";
+import { deleteRoom, getRoomForUser, renderRoomWithLogs, updateRoom } from "@/lib/rooms";
 import type { AuthedContext } from "@/lib/api/handler";
 import type { z } from "zod";
 
 /** GET · PATCH · PUT · DELETE /api/chatbot/room/{id}/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   async GET({ user, params, req }) {
-    const found = await getRoomWithLogs({ roomId: parseId(params.id), userId: user.id });
-    if (!found) throw ApiError.notFound();
-    const etag = etagOf([found.room, found.logs]);
-    return conditionalJson(req, etag, () => ({ ...roomJson(found.room), chatlogs: found.logs.map(logJson) }));
+    const rendered = await renderRoomWithLogs({ roomId: parseId(params.id), userId: user.id, known: knownTags(req) });
+    if (!rendered) throw ApiError.notFound();
+    return renderedJson(req, rendered);
   },
 
   PATCH: (ctx) => update(ctx, roomPatchBody),

@@ -1,11 +1,11 @@
-import { conditionalJson, etagOf } from "@/lib/api/etag";
+import { conditionalJson, etagOf, knownTags, renderedJson } from "@/lib/api/etag";
 import { apiRoute } from "@/lib/api/handler";
 import { linkHeader, parseId, queryObject } from "@/lib/api/request";
 import { logsQuery } from "@/lib/api/schemas";
 import { logJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { ApiError } from "@/lib/errors";
-import { listLogsForRoom } from "@/lib/rooms";
+import { listLogsForRoom, renderLogsOfRoom } from "@/lib/rooms";
 
 /** GET /api/chatbot/room/{id}/logs/ — ascending; keyset pages with `limit` + `before`/`after`. */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
@@ -15,6 +15,12 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     if (query.before !== undefined && query.after !== undefined) {
       throw ApiError.validation({ non_field_errors: ["Use either before or after, not both."] });
     }
+    if (query.limit === undefined && query.before === undefined && query.after === undefined) {
+      // Every log, as old clients ask: rendered by Postgres (lib/rooms/rendered.ts).
+      const rendered = await renderLogsOfRoom({ roomId, userId: user.id, known: knownTags(req) });
+      if (!rendered) throw ApiError.notFound();
+      return renderedJson(req, rendered);
+    }
     const page = await listLogsForRoom({ roomId, userId: user.id, ...query });
     if (page === undefined) throw ApiError.notFound();
     if (page === "unknown_anchor") {
@@ -23,13 +29,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     const limit = String(query.limit ?? 50);
     const first = page.logs[0];
     const last = page.logs.at(-1);
-    const link =
-      query.limit === undefined && query.before === undefined && query.after === undefined
-        ? undefined
-        : linkHeader(url, {
-            prev: page.hasOlder && first ? { limit, before: String(first.id) } : undefined,
-            next: page.hasNewer && last ? { limit, after: String(last.id) } : undefined,
-          });
+    const link = linkHeader(url, {
+      prev: page.hasOlder && first ? { limit, before: String(first.id) } : undefined,
+      next: page.hasNewer && last ? { limit, after: String(last.id) } : undefined,
+    });
     const etag = etagOf([page.logs, page.hasOlder, page.hasNewer, limit]);
     return conditionalJson(req, etag, () => page.logs.map(logJson), link ? { Link: link } : {});
   },

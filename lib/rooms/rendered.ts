@@ -1,0 +1,129 @@
+import "server-only";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { preparedFor } from "@/db/prepared";
+import { chatLogs, chatRooms } from "@/db/schema";
+import { listOrder } from "./rooms";
+
+/**
+ * The three reads old clients call most — a room with its logs, all of a room's logs, all of
+ * a user's rooms — answered with JSON that Postgres renders (docs/api.md#rendered-reads).
+ *
+ * One statement reads the rows, checks the owner, computes the ETag and, unless the caller
+ * already holds that tag, renders the body as one string. Node then neither maps rows nor
+ * builds objects nor stringifies them: for a room of 10,000 logs that work was over half of a
+ * request's CPU (bench/README.md). The JSON is byte for byte what lib/serializers.ts gives
+ * for the same rows; tests/unit/rendered-json.test.ts holds the two together.
+ */
+
+/** Bumped when a rendered shape changes, so tags minted before do not match (lib/api/etag.ts). */
+const SHAPE = "r1";
+
+/** A rendered answer: its ETag value (no quotes) and its body, null when the caller's tag matched. */
+export type Rendered = { tag: string; body: string | null };
+
+/**
+ * isoTimestamp() of lib/serializers.ts, in SQL: the UTC text form with `T` and `Z`
+ * ("2026-11-24T09:30:12.123456Z", trailing zeros of the fraction dropped, as Postgres prints).
+ */
+const iso = (column: AnyColumn) => sql`replace((${column} at time zone 'UTC')::text, ' ', 'T') || 'Z'`;
+
+/** logJson(), in SQL: one log as a JSON object, keys in the same order. */
+const logObject = sql`(select row_to_json(w)::text from (select
+  ${chatLogs.id} as "id",
+  ${chatLogs.chatroomId} as "chatroom",
+  ${chatLogs.role} as "role",
+  ${chatLogs.message} as "message",
+  ${iso(chatLogs.timestamp)} as "timestamp",
+  ${chatLogs.stopped} as "stopped",
+  ${chatLogs.model} as "model",
+  case when ${chatLogs.promptTokens} is null and ${chatLogs.completionTokens} is null then null
+    else ('{"prompt_tokens":' || coalesce(${chatLogs.promptTokens}, 0) || ',"completion_tokens":' || coalesce(${chatLogs.completionTokens}, 0) || '}')::json
+  end as "usage",
+  ${chatLogs.feedback} as "feedback",
+  ${chatLogs.feedbackComment} as "feedback_comment") w)`;
+
+/** roomJson(), in SQL. */
+const roomObject = sql`(select row_to_json(w)::text from (select
+  ${chatRooms.id} as "id",
+  ${chatRooms.userId} as "user",
+  ${chatRooms.title} as "title",
+  ${iso(chatRooms.createdAt)} as "created_at",
+  ${iso(chatRooms.updatedAt)} as "updated_at",
+  ${chatRooms.model} as "model",
+  ${chatRooms.systemPrompt} as "system_prompt",
+  ${chatRooms.pinned} as "pinned",
+  ${chatRooms.archived} as "archived") w)`;
+
+const logOrder = sql`${chatLogs.timestamp}, ${chatLogs.id}`;
+const roomOrder = sql.join(listOrder, sql`, `);
+const version = (table: typeof chatLogs | typeof chatRooms) => sql`${table.id}::text || ':' || ${table}.xmin::text`;
+
+/** The logs of the outer query's room: their JSON array, and their versions for the tag. */
+const logsArray = sql`(select '[' || coalesce(string_agg(${logObject}, ',' order by ${logOrder}), '') || ']'
+  from ${chatLogs} where ${chatLogs.chatroomId} = ${chatRooms.id})`;
+const logVersions = sql`(select coalesce(string_agg(${version(chatLogs)}, ',' order by ${logOrder}), '')
+  from ${chatLogs} where ${chatLogs.chatroomId} = ${chatRooms.id})`;
+
+/**
+ * The body unless the caller holds the tag (or sent `*`: any version will do). A scalar subquery in a CASE branch runs only when
+ * that branch is taken: a 304 costs the versions, never the JSON.
+ */
+const unlessKnown = (body: SQL) =>
+  sql`case when array[t.tag, '*'] && string_to_array(${sql.placeholder("known")}, ' ') then null else ${body} end`;
+
+const ownRoom = sql`${chatRooms.id} = ${sql.placeholder("roomId")} and ${chatRooms.userId} = ${sql.placeholder("userId")}`;
+
+const roomWithLogs = preparedFor((db) =>
+  db
+    .select({ tag: sql<string>`t.tag`, body: sql<string | null>`${unlessKnown(sql`(select left(${roomObject}, -1) || ',"chatlogs":' || ${logsArray} || '}')`)}` })
+    .from(sql`${chatRooms} cross join lateral (select md5(${`${SHAPE}|room|`} || ${version(chatRooms)} || '|' || ${logVersions}) as tag) t`)
+    .where(ownRoom)
+    .prepare("rendered_room_with_logs"),
+);
+
+const logsOfRoom = preparedFor((db) =>
+  db
+    .select({ tag: sql<string>`t.tag`, body: sql<string | null>`${unlessKnown(logsArray)}` })
+    .from(sql`${chatRooms} cross join lateral (select md5(${`${SHAPE}|logs|`} || ${logVersions}) as tag) t`)
+    .where(ownRoom)
+    .prepare("rendered_logs_of_room"),
+);
+
+const userRooms = sql`${chatRooms.userId} = ${sql.placeholder("userId")} and ${chatRooms.archived} = ${sql.placeholder("archived")}`;
+const roomsOfUser = preparedFor((db) =>
+  db
+    .select({
+      tag: sql<string>`t.tag`,
+      body: sql<string | null>`${unlessKnown(
+        sql`(select '[' || coalesce(string_agg(${roomObject}, ',' order by ${roomOrder}), '') || ']' from ${chatRooms} where ${userRooms})`,
+      )}`,
+    })
+    .from(sql`(select md5(${`${SHAPE}|rooms|`} || coalesce(string_agg(${version(chatRooms)}, ',' order by ${roomOrder}), '')) as tag
+      from ${chatRooms} where ${userRooms}) t`)
+    .prepare("rendered_rooms_of_user"),
+);
+
+/** What the caller says it holds (`If-None-Match`'s opaque tags), as the statements take it. */
+const knownParam = (known: readonly string[]) => known.join(" ");
+
+/** `GET /room/{id}/`: the room and every log; undefined when it is not the user's room. */
+export async function renderRoomWithLogs(params: { roomId: number; userId: number; known: readonly string[] }, db?: Db): Promise<Rendered | undefined> {
+  db ??= await getDb();
+  const [row] = await roomWithLogs(db).execute({ roomId: params.roomId, userId: params.userId, known: knownParam(params.known) });
+  return row;
+}
+
+/** `GET /room/{id}/logs/` without paging: every log, ascending; undefined when it is not the user's room. */
+export async function renderLogsOfRoom(params: { roomId: number; userId: number; known: readonly string[] }, db?: Db): Promise<Rendered | undefined> {
+  db ??= await getDb();
+  const [row] = await logsOfRoom(db).execute({ roomId: params.roomId, userId: params.userId, known: knownParam(params.known) });
+  return row;
+}
+
+/** `GET /room/` without search or paging: every room of the user (archived ones alone, or none of them). */
+export async function renderRoomsOfUser(params: { userId: number; archived: boolean; known: readonly string[] }, db?: Db): Promise<Rendered> {
+  db ??= await getDb();
+  const [row] = await roomsOfUser(db).execute({ userId: params.userId, archived: params.archived, known: knownParam(params.known) });
+  return row!;
+}
