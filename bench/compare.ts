@@ -1,5 +1,5 @@
 import type { AnchorName, AnchorSkip, AnchorSeed, AnchorServer } from "./anchors";
-import { runLoad, type Endpoint, type LoadResult } from "./load";
+import { runLoad, warmUp, type Endpoint, type LoadResult } from "./load";
 import { COMPARABLE_ROOMS, type ComparableSeed } from "./seed";
 
 /**
@@ -86,6 +86,9 @@ const ROWS: RowSpec[] = [
   },
 ];
 
+/** Seconds of unmeasured load per row and server before the measured runs. */
+const WARM_UP_SEC = 2;
+
 type Target = { name: ServerName; baseUrl: string; scheme: "Bearer" | "Token"; pid?: number };
 
 export async function compareWithAnchors(params: {
@@ -132,6 +135,16 @@ export async function compareWithAnchors(params: {
         break;
       }
       bytes.set(`${target.name} ${spec.key}`, Buffer.byteLength(text));
+    }
+  }
+
+  // Every server warmed on every row before the first figure: otherwise the first row measured
+  // pays for the JIT compiling code the later rows share, more so on a larger server.
+  for (const target of targets) {
+    for (const spec of ROWS) {
+      const req = request(target, spec);
+      if (!req) continue;
+      await warmUp(target.baseUrl, { name: "warm-up", method: "GET", path: () => req.path, token: req.token, scheme: target.scheme }, WARM_UP_SEC);
     }
   }
 

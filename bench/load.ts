@@ -84,6 +84,16 @@ export async function runLoad(baseUrl: string, endpoint: Endpoint, serverPid?: n
 }
 
 /**
+ * Load that is not measured: a server's code paths compiled by the JIT before any figure is
+ * taken, whichever row comes first (bench/compare.ts warms every server on every row).
+ */
+export async function warmUp(baseUrl: string, endpoint: Endpoint, seconds: number) {
+  const connections = endpoint.connections ?? config.connections;
+  await fire(baseUrl, endpoint, { connections, duration: seconds });
+  await drainInFlight(baseUrl, endpoint, connections);
+}
+
+/**
  * A timed run ends with a request in flight on every connection, which the server still
  * serves after autocannon has hung up. One more request per connection, all awaited, drains
  * them: the next measured run starts on an idle machine. On a 10,000-log answer that backlog

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, desc, eq, lt, or, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
 import { preparedFor } from "@/db/prepared";
 import { apiTokens, users } from "@/db/schema";
 import { TOKENS_PER_USER_MAX } from "@/lib/limits";
@@ -66,9 +66,37 @@ export async function deleteApiToken(userId: number, tokenId: number) {
 }
 
 /**
- * The user a bearer token belongs to, or undefined. The lookup is by hash, and the hash
- * found is compared again in constant time. `last_used_at` is written at most once a minute.
+ * Who is asking, as a query can take it: a session's user id, or the hash of a bearer token
+ * not looked up yet (a keyed read resolves it in its own statement: lib/api/handler.ts).
  */
+export type CallerKey = { userId: number } | { tokenHash: string };
+
+/** The stored hash of a token that could be one of ours; undefined for one that cannot (no query needed). */
+export function apiTokenHash(token: string): string | undefined {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  return sha256(token);
+}
+
+/** `last_used_at` is written at most once a minute: a busy client costs no write per request. */
+const staleUse = sql<boolean>`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - interval '1 minute')`;
+
+/**
+ * The caller as a one-row SQL source `(user_id, token_id, stale)` for a CallerKey given as
+ * placeholders: `tokenHash`'s token (no row when there is none), or `userId`.
+ */
+export function callerSource(by: "token" | "user") {
+  return by === "token"
+    ? sql`(select ${apiTokens.userId} as user_id, ${apiTokens.id} as token_id, ${staleUse} as stale
+        from ${apiTokens} where ${apiTokens.tokenHash} = ${sql.placeholder("tokenHash")})`
+    : sql`(select ${sql.placeholder("userId")}::bigint as user_id, null::bigint as token_id, false as stale)`;
+}
+
+/** Records that a token was used, unless that was recorded less than a minute ago. */
+export async function touchApiToken(tokenId: number, db?: Db) {
+  db ??= await getDb();
+  await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(and(eq(apiTokens.id, tokenId), staleUse));
+}
+
 /** The token and its user, in one prepared query (every API request runs it). */
 const tokenLookup = preparedFor((db) =>
   db
@@ -76,7 +104,7 @@ const tokenLookup = preparedFor((db) =>
       tokenId: apiTokens.id,
       tokenHash: apiTokens.tokenHash,
       // Decided in the same query, so a busy client costs one statement, not two.
-      stale: sql<boolean>`${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - interval '1 minute'`,
+      stale: staleUse,
       user: users,
     })
     .from(apiTokens)
@@ -86,21 +114,16 @@ const tokenLookup = preparedFor((db) =>
     .prepare("api_token_lookup"),
 );
 
+/**
+ * The user a bearer token belongs to, or undefined. The lookup is by hash, and the hash
+ * found is compared again in constant time.
+ */
 export async function authenticateApiToken(token: string) {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-  const hash = sha256(token);
+  const hash = apiTokenHash(token);
+  if (!hash) return undefined;
   const db = await getDb();
   const [row] = await tokenLookup(db).execute({ hash });
   if (!row || !timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash))) return undefined;
-  if (!row.stale) return row.user;
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(
-      and(
-        eq(apiTokens.id, row.tokenId),
-        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
-      ),
-    );
+  if (row.stale) await touchApiToken(row.tokenId, db);
   return row.user;
 }

@@ -1,5 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
+import { ApiError } from "@/lib/errors";
+import type { RenderedRead } from "@/lib/rooms";
 
 /**
  * Conditional GETs (docs/api.md#conditional-requests). A response's ETag is a digest of the
@@ -64,11 +66,13 @@ export function conditionalJson(req: Request, etag: string, body: () => unknown,
 
 /**
  * The answer of a read Postgres rendered (lib/rooms/rendered.ts): 304 when the body was left
- * out because the client holds the tag (or sent `*`), else the JSON text as it came.
+ * out because the client holds the tag (or sent `*`), else the JSON text as it came; the
+ * token's 401 or the room's 404 when the read found neither.
  */
-export function renderedJson(req: Request, rendered: { tag: string; body: string | null }, headers: Record<string, string> = {}) {
-  const etag = `W/"${rendered.tag}"`;
-  const common = { ETag: etag, "Cache-Control": REVALIDATE, Vary: "Authorization, Cookie", ...headers };
-  if (rendered.body === null) return new Response(null, { status: 304, headers: common });
-  return new Response(rendered.body, { headers: { ...common, "Content-Type": "application/json" } });
+export function renderedJson(req: Request, read: RenderedRead, headers: Record<string, string> = {}) {
+  if (read === "unauthenticated") throw ApiError.invalidToken();
+  if (read === "not_found") throw ApiError.notFound();
+  const common = { ETag: `W/"${read.tag}"`, "Cache-Control": REVALIDATE, Vary: "Authorization, Cookie", ...headers };
+  if (read.body === null) return new Response(null, { status: 304, headers: common });
+  return new Response(read.body, { headers: { ...common, "Content-Type": "application/json" } });
 }

@@ -7,7 +7,7 @@ import { ApiError, errorResponse } from "@/lib/errors";
 import { parseId } from "./request";
 import { clientIp, enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 import { addSecurityHeaders } from "@/lib/security-headers";
-import { authenticateApiToken } from "@/lib/tokens";
+import { apiTokenHash, authenticateApiToken, type CallerKey } from "@/lib/tokens";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 type Method = (typeof METHODS)[number];
@@ -19,7 +19,21 @@ export type Caller = { user: User; via: "session" | "token" };
 export type PublicContext = { req: NextRequest; url: URL; params: Record<string, string | undefined> };
 export type AuthedContext = PublicContext & Caller;
 
-type Handlers<C> = Partial<Record<Exclude<Method, "HEAD" | "OPTIONS">, (ctx: C) => Promise<Response>>>;
+/**
+ * A GET that resolves a token's owner in its own statement (lib/rooms/rendered.ts): it gets
+ * the caller's key — the user id of a session, or the hash of a bearer token, which no query
+ * has looked up yet — and `user()`, which looks the caller up as `apiRoute` does (a 401 when
+ * there is none) for the paths that need the whole user.
+ */
+export type KeyedContext = PublicContext & { caller: CallerKey; user: () => Promise<User> };
+type KeyedRead = { keyed: (ctx: KeyedContext) => Promise<Response> };
+
+/** Marks a GET handler of `apiRoute` as a KeyedContext one. */
+export const keyedRead = (handler: KeyedRead["keyed"]): KeyedRead => ({ keyed: handler });
+
+type Handler<C> = (ctx: C) => Promise<Response>;
+type Handlers<C> = Partial<Record<Exclude<Method, "HEAD" | "OPTIONS">, Handler<C>>>;
+type AuthedHandlers = Omit<Handlers<AuthedContext>, "GET"> & { GET?: Handler<AuthedContext> | KeyedRead };
 
 /**
  * Builds every HTTP method export of a route file from the methods it supports. Missing
@@ -31,14 +45,25 @@ type Handlers<C> = Partial<Record<Exclude<Method, "HEAD" | "OPTIONS">, (ctx: C) 
  * IP for `publicApiRoute` when it names a rule.
  */
 export function apiRoute(
-  handlers: Handlers<AuthedContext>,
+  handlers: AuthedHandlers,
   options: { rateLimit?: RateLimitRule } = {},
 ): Record<Method, NextHandler> {
   const rule = options.rateLimit ?? "writes";
-  return buildRoute(handlers, async (req, base) => {
+  return buildRoute(handlers, async (req, base, handler) => {
+    if (typeof handler !== "function") {
+      const keyed = await identify(req);
+      try {
+        return await handler.keyed({ ...base, ...keyed });
+      } catch (error) {
+        // A 401 comes before any other answer, as on every route: a keyed read may fail (a bad
+        // query parameter…) before its statement has looked the token up.
+        if (!(error instanceof ApiError && error.status === 401)) await keyed.user();
+        throw error;
+      }
+    }
     const ctx = { ...base, ...(await authenticate(req)) };
     if (!SAFE_METHODS.has(req.method)) await enforceRateLimit(rule, `user:${ctx.user.id}`);
-    return ctx;
+    return handler(ctx);
   });
 }
 
@@ -47,15 +72,15 @@ export function publicApiRoute(
   options: { rateLimit?: RateLimitRule } = {},
 ): Record<Method, NextHandler> {
   const rule = options.rateLimit;
-  return buildRoute(handlers, async (req, base) => {
+  return buildRoute(handlers, async (req, base, handler) => {
     if (rule && !SAFE_METHODS.has(req.method)) await enforceRateLimit(rule, `ip:${clientIp(req.headers)}`);
-    return base;
+    return handler(base);
   });
 }
 
-function buildRoute<C>(
-  handlers: Handlers<C>,
-  makeContext: (req: NextRequest, base: PublicContext) => Promise<C>,
+function buildRoute<H>(
+  handlers: Partial<Record<Exclude<Method, "HEAD" | "OPTIONS">, H>>,
+  run: (req: NextRequest, base: PublicContext, handler: H) => Promise<Response>,
 ): Record<Method, NextHandler> {
   const supported: Method[] = Object.keys(handlers) as Method[];
   if (handlers.GET) supported.push("HEAD");
@@ -74,8 +99,7 @@ function buildRoute<C>(
         if (method === "OPTIONS") return new Response(null, { status: 204, headers: { Allow: supported.join(", ") } });
         const handler = method === "HEAD" ? handlers.GET : handlers[method];
         if (!handler) throw ApiError.methodNotAllowed(method, supported);
-        const ctx = await makeContext(req, { req, url: new URL(req.url), params });
-        return await handler(ctx);
+        return await run(req, { req, url: new URL(req.url), params }, handler);
       } catch (error) {
         return errorResponse(error, requestId);
       }
@@ -106,20 +130,48 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * (docs/security.md: Next.js gives route handlers no CSRF protection).
  */
 export async function authenticate(req: NextRequest): Promise<Caller> {
-  const header = req.headers.get("authorization");
-  if (header) {
-    const [scheme, token, ...rest] = header.trim().split(/\s+/);
-    if (scheme && ["bearer", "token"].includes(scheme.toLowerCase())) {
-      if (!token || rest.length > 0) {
-        throw new ApiError("invalid_token", "Invalid token header. Token string should not contain spaces.", {
-          headers: { "WWW-Authenticate": 'Bearer realm="api"' },
-        });
-      }
-      const user = await authenticateApiToken(token);
-      if (!user) throw ApiError.invalidToken();
-      return { user, via: "token" };
-    }
+  const token = bearerToken(req);
+  if (token !== undefined) {
+    const user = await authenticateApiToken(token);
+    if (!user) throw ApiError.invalidToken();
+    return { user, via: "token" };
   }
+  return sessionCaller(req);
+}
+
+/** The token of `Authorization: Bearer <token>` (or DRF's `Token <token>`); undefined without one. */
+function bearerToken(req: NextRequest): string | undefined {
+  const header = req.headers.get("authorization");
+  if (!header) return undefined;
+  const [scheme, token, ...rest] = header.trim().split(/\s+/);
+  if (!scheme || !["bearer", "token"].includes(scheme.toLowerCase())) return undefined;
+  if (!token || rest.length > 0) {
+    throw new ApiError("invalid_token", "Invalid token header. Token string should not contain spaces.", {
+      headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+    });
+  }
+  return token;
+}
+
+/**
+ * The caller of a KeyedRead: a bearer token's hash, looked up by the read's own statement (a
+ * token that cannot be one of ours is a 401 at once), or a session's user, resolved here.
+ */
+async function identify(req: NextRequest): Promise<{ caller: CallerKey; user: () => Promise<User> }> {
+  let resolved: Promise<User> | undefined;
+  const user = () => (resolved ??= authenticate(req).then((caller) => caller.user));
+  const token = bearerToken(req);
+  if (token === undefined) {
+    const { user: found } = await sessionCaller(req);
+    resolved = Promise.resolve(found);
+    return { caller: { userId: found.id }, user };
+  }
+  const tokenHash = apiTokenHash(token);
+  if (!tokenHash) throw ApiError.invalidToken();
+  return { caller: { tokenHash }, user };
+}
+
+async function sessionCaller(req: NextRequest): Promise<Caller> {
   if (hasSessionCookie(req.cookies)) {
     const user = await userFromSessionCookies(req.cookies);
     if (user) {

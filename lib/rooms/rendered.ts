@@ -3,14 +3,16 @@ import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { preparedFor } from "@/db/prepared";
 import { chatLogs, chatRooms } from "@/db/schema";
+import { callerSource, touchApiToken, type CallerKey } from "@/lib/tokens";
 import { listOrder } from "./rooms";
 
 /**
  * The three reads old clients call most — a room with its logs, all of a room's logs, all of
  * a user's rooms — answered with JSON that Postgres renders (docs/api.md#rendered-reads).
  *
- * One statement reads the rows, checks the owner, computes the ETag and, unless the caller
- * already holds that tag, renders the body as one string. Node then neither maps rows nor
+ * One statement finds the caller (a bearer token's owner included), reads the rows, checks
+ * the owner, computes the ETag and, unless the caller already holds that tag, renders the
+ * body as one string. Node then neither maps rows nor
  * builds objects nor stringifies them: for a room of 10,000 logs that work was over half of a
  * request's CPU (bench/README.md). The JSON is byte for byte what lib/serializers.ts gives
  * for the same rows; tests/unit/rendered-json.test.ts holds the two together.
@@ -72,58 +74,85 @@ const logVersions = sql`(select coalesce(string_agg(${version(chatLogs)}, ',' or
 const unlessKnown = (body: SQL) =>
   sql`case when array[t.tag, '*'] && string_to_array(${sql.placeholder("known")}, ' ') then null else ${body} end`;
 
-const ownRoom = sql`${chatRooms.id} = ${sql.placeholder("roomId")} and ${chatRooms.userId} = ${sql.placeholder("userId")}`;
-
-const roomWithLogs = preparedFor((db) =>
-  db
-    .select({ tag: sql<string>`t.tag`, body: sql<string | null>`${unlessKnown(sql`(select left(${roomObject}, -1) || ',"chatlogs":' || ${logsArray} || '}')`)}` })
-    .from(sql`${chatRooms} cross join lateral (select md5(${`${SHAPE}|room|`} || ${version(chatRooms)} || '|' || ${logVersions}) as tag) t`)
-    .where(ownRoom)
-    .prepare("rendered_room_with_logs"),
-);
-
-const logsOfRoom = preparedFor((db) =>
-  db
-    .select({ tag: sql<string>`t.tag`, body: sql<string | null>`${unlessKnown(logsArray)}` })
-    .from(sql`${chatRooms} cross join lateral (select md5(${`${SHAPE}|logs|`} || ${logVersions}) as tag) t`)
-    .where(ownRoom)
-    .prepare("rendered_logs_of_room"),
-);
-
-const userRooms = sql`${chatRooms.userId} = ${sql.placeholder("userId")} and ${chatRooms.archived} = ${sql.placeholder("archived")}`;
-const roomsOfUser = preparedFor((db) =>
-  db
-    .select({
-      tag: sql<string>`t.tag`,
-      body: sql<string | null>`${unlessKnown(
-        sql`(select '[' || coalesce(string_agg(${roomObject}, ',' order by ${roomOrder}), '') || ']' from ${chatRooms} where ${userRooms})`,
-      )}`,
-    })
-    .from(sql`(select md5(${`${SHAPE}|rooms|`} || coalesce(string_agg(${version(chatRooms)}, ',' order by ${roomOrder}), '')) as tag
-      from ${chatRooms} where ${userRooms}) t`)
-    .prepare("rendered_rooms_of_user"),
-);
-
-/** What the caller says it holds (`If-None-Match`'s opaque tags), as the statements take it. */
-const knownParam = (known: readonly string[]) => known.join(" ");
-
-/** `GET /room/{id}/`: the room and every log; undefined when it is not the user's room. */
-export async function renderRoomWithLogs(params: { roomId: number; userId: number; known: readonly string[] }, db?: Db): Promise<Rendered | undefined> {
-  db ??= await getDb();
-  const [row] = await roomWithLogs(db).execute({ roomId: params.roomId, userId: params.userId, known: knownParam(params.known) });
-  return row;
+/**
+ * A statement in two prepared forms, one per kind of caller key (lib/tokens.ts): its rows are
+ * `caller.*` (no row: no such token) beside the read's `r.tag` and `r.body` (null tag: no such
+ * room of the caller's). The token's lookup is part of the read: one statement, not two.
+ */
+type By = "token" | "user";
+function keyedStatement(name: string, read: SQL) {
+  const build = (by: By) =>
+    preparedFor((db) =>
+      db
+        .select({
+          tokenId: sql<number | null>`caller.token_id`.mapWith((id) => (id === null ? null : Number(id))),
+          stale: sql<boolean>`caller.stale`,
+          tag: sql<string | null>`r.tag`,
+          body: sql<string | null>`r.body`,
+        })
+        .from(sql`${callerSource(by)} caller left join lateral (${read}) r on true`)
+        .prepare(`${name}_by_${by}`),
+    );
+  return { token: build("token"), user: build("user") };
 }
 
-/** `GET /room/{id}/logs/` without paging: every log, ascending; undefined when it is not the user's room. */
-export async function renderLogsOfRoom(params: { roomId: number; userId: number; known: readonly string[] }, db?: Db): Promise<Rendered | undefined> {
+const ownRoom = sql`${chatRooms.id} = ${sql.placeholder("roomId")} and ${chatRooms.userId} = caller.user_id`;
+
+const roomWithLogs = keyedStatement(
+  "rendered_room_with_logs",
+  sql`select t.tag, ${unlessKnown(sql`(select left(${roomObject}, -1) || ',"chatlogs":' || ${logsArray} || '}')`)} as body
+    from ${chatRooms} cross join lateral (select md5(${`${SHAPE}|room|`} || ${version(chatRooms)} || '|' || ${logVersions}) as tag) t
+    where ${ownRoom}`,
+);
+
+const logsOfRoom = keyedStatement(
+  "rendered_logs_of_room",
+  sql`select t.tag, ${unlessKnown(logsArray)} as body
+    from ${chatRooms} cross join lateral (select md5(${`${SHAPE}|logs|`} || ${logVersions}) as tag) t
+    where ${ownRoom}`,
+);
+
+const callerRooms = sql`${chatRooms.userId} = caller.user_id and ${chatRooms.archived} = ${sql.placeholder("archived")}`;
+const roomsOfUser = keyedStatement(
+  "rendered_rooms_of_user",
+  sql`select t.tag, ${unlessKnown(
+    sql`(select '[' || coalesce(string_agg(${roomObject}, ',' order by ${roomOrder}), '') || ']' from ${chatRooms} where ${callerRooms})`,
+  )} as body
+    from (select md5(${`${SHAPE}|rooms|`} || coalesce(string_agg(${version(chatRooms)}, ',' order by ${roomOrder}), '')) as tag
+      from ${chatRooms} where ${callerRooms}) t`,
+);
+
+/** A rendered read's outcome: the answer, or why there is none. */
+export type RenderedRead = Rendered | "not_found" | "unauthenticated";
+
+async function read(
+  statement: ReturnType<typeof keyedStatement>,
+  caller: CallerKey,
+  values: Record<string, unknown>,
+  known: readonly string[],
+  db?: Db,
+): Promise<RenderedRead> {
   db ??= await getDb();
-  const [row] = await logsOfRoom(db).execute({ roomId: params.roomId, userId: params.userId, known: knownParam(params.known) });
-  return row;
+  const by: By = "tokenHash" in caller ? "token" : "user";
+  // What the caller holds (`If-None-Match`'s opaque tags), as the statements take it.
+  const [row] = await statement[by](db).execute({ ...values, ...caller, known: known.join(" ") });
+  if (!row) return "unauthenticated";
+  if (row.stale && row.tokenId !== null) await touchApiToken(row.tokenId, db);
+  if (row.tag === null) return "not_found";
+  return { tag: row.tag, body: row.body };
 }
 
-/** `GET /room/` without search or paging: every room of the user (archived ones alone, or none of them). */
-export async function renderRoomsOfUser(params: { userId: number; archived: boolean; known: readonly string[] }, db?: Db): Promise<Rendered> {
-  db ??= await getDb();
-  const [row] = await roomsOfUser(db).execute({ userId: params.userId, archived: params.archived, known: knownParam(params.known) });
-  return row!;
+/** `GET /room/{id}/`: the room and every log. */
+export function renderRoomWithLogs(params: { roomId: number; caller: CallerKey; known: readonly string[] }, db?: Db) {
+  return read(roomWithLogs, params.caller, { roomId: params.roomId }, params.known, db);
+}
+
+/** `GET /room/{id}/logs/` without paging: every log, ascending. */
+export function renderLogsOfRoom(params: { roomId: number; caller: CallerKey; known: readonly string[] }, db?: Db) {
+  return read(logsOfRoom, params.caller, { roomId: params.roomId }, params.known, db);
+}
+
+/** `GET /room/` without search or paging: every room of the caller (archived ones alone, or none of them). */
+export function renderRoomsOfUser(params: { caller: CallerKey; archived: boolean; known: readonly string[] }, db?: Db) {
+  return read(roomsOfUser, params.caller, { archived: params.archived }, params.known, db);
 }

@@ -12,6 +12,13 @@ useEmbeddedDatabase("rendered-json");
 // must leave alone (Korean, emoji, U+2028, DEL, a slash).
 const AWKWARD = 'say "hi" \\ back\\slash / \n\r\t\b\f \u0001\u001f\u007f \u2028 제주도 🍊 </script>';
 
+type Read = import("@/lib/rooms").RenderedRead;
+/** The answer of a read that must have found its room. */
+const answer = (read: Read) => {
+  if (typeof read === "string") throw new Error(`expected an answer, got ${read}`);
+  return read;
+};
+
 let runs = 0;
 async function setUp() {
   const n = ++runs;
@@ -44,39 +51,39 @@ describe("rendered reads", () => {
 
     const stored = (await rooms.getRoomWithLogs({ roomId: room.id, userId: owner.id }))!;
     expect(stored.logs).toHaveLength(5);
-    const detail = await rooms.renderRoomWithLogs({ roomId: room.id, userId: owner.id, known });
-    expect(detail?.body).toBe(JSON.stringify({ ...roomJson(stored.room), chatlogs: stored.logs.map(logJson) }));
-    const logs = await rooms.renderLogsOfRoom({ roomId: room.id, userId: owner.id, known });
-    expect(logs?.body).toBe(JSON.stringify(stored.logs.map(logJson)));
+    const detail = answer(await rooms.renderRoomWithLogs({ roomId: room.id, caller: { userId: owner.id }, known }));
+    expect(detail.body).toBe(JSON.stringify({ ...roomJson(stored.room), chatlogs: stored.logs.map(logJson) }));
+    const logs = answer(await rooms.renderLogsOfRoom({ roomId: room.id, caller: { userId: owner.id }, known }));
+    expect(logs.body).toBe(JSON.stringify(stored.logs.map(logJson)));
     // The serializers' side of it, spelled out once: usage whole, half and absent; the order.
-    expect(JSON.parse(logs!.body!).map((log: { usage: unknown; timestamp: string; message: string }) => [log.timestamp, log.usage])).toEqual([
+    expect(JSON.parse(logs.body!).map((log: { usage: unknown; timestamp: string; message: string }) => [log.timestamp, log.usage])).toEqual([
       ["2026-01-02T03:04:05.1Z", { prompt_tokens: 12, completion_tokens: 3 }],
       ["2026-01-02T03:04:05.123456Z", null],
       ["2026-01-02T03:04:06Z", { prompt_tokens: 5, completion_tokens: 0 }],
       ["2026-01-02T03:04:07Z", null],
       ["2026-01-02T03:04:07Z", null],
     ]);
-    expect(JSON.parse(logs!.body!)[1].message).toBe(AWKWARD);
+    expect(JSON.parse(logs.body!)[1].message).toBe(AWKWARD);
 
-    const emptyDetail = await rooms.renderRoomWithLogs({ roomId: empty.id, userId: owner.id, known });
-    expect(JSON.parse(emptyDetail!.body!).chatlogs).toEqual([]);
-    expect((await rooms.renderLogsOfRoom({ roomId: empty.id, userId: owner.id, known }))?.body).toBe("[]");
+    const emptyDetail = answer(await rooms.renderRoomWithLogs({ roomId: empty.id, caller: { userId: owner.id }, known }));
+    expect(JSON.parse(emptyDetail.body!).chatlogs).toEqual([]);
+    expect(answer(await rooms.renderLogsOfRoom({ roomId: empty.id, caller: { userId: owner.id }, known })).body).toBe("[]");
 
     for (const archived of [false, true]) {
       const listed = await rooms.listRoomsForUser({ userId: owner.id, archived });
-      const rendered = await rooms.renderRoomsOfUser({ userId: owner.id, archived, known });
+      const rendered = answer(await rooms.renderRoomsOfUser({ caller: { userId: owner.id }, archived, known }));
       expect(rendered.body).toBe(JSON.stringify(listed.rooms.map(roomJson)));
     }
     // Pinned first: the order of the paged list.
-    expect(JSON.parse((await rooms.renderRoomsOfUser({ userId: owner.id, archived: false, known })).body!).map((r: { id: number }) => r.id)).toEqual([
+    expect(JSON.parse(answer(await rooms.renderRoomsOfUser({ caller: { userId: owner.id }, archived: false, known })).body!).map((r: { id: number }) => r.id)).toEqual([
       empty.id,
       room.id,
     ]);
 
     // Someone else's room does not exist; someone with no rooms has an empty list.
-    expect(await rooms.renderRoomWithLogs({ roomId: room.id, userId: stranger.id, known })).toBeUndefined();
-    expect(await rooms.renderLogsOfRoom({ roomId: room.id, userId: stranger.id, known })).toBeUndefined();
-    expect((await rooms.renderRoomsOfUser({ userId: stranger.id, archived: false, known })).body).toBe("[]");
+    expect(await rooms.renderRoomWithLogs({ roomId: room.id, caller: { userId: stranger.id }, known })).toBe("not_found");
+    expect(await rooms.renderLogsOfRoom({ roomId: room.id, caller: { userId: stranger.id }, known })).toBe("not_found");
+    expect(answer(await rooms.renderRoomsOfUser({ caller: { userId: stranger.id }, archived: false, known })).body).toBe("[]");
   });
 
   it("leave the body out for a tag the caller holds (or *), and change the tag with any change", async () => {
@@ -84,9 +91,9 @@ describe("rendered reads", () => {
     const { chatLogs } = await import("@/db/schema");
     const { db, rooms, owner, room, empty } = await setUp();
     const read = {
-      detail: (known: string[] = []) => rooms.renderRoomWithLogs({ roomId: room.id, userId: owner.id, known }).then((r) => r!),
-      logs: (known: string[] = []) => rooms.renderLogsOfRoom({ roomId: room.id, userId: owner.id, known }).then((r) => r!),
-      list: (known: string[] = []) => rooms.renderRoomsOfUser({ userId: owner.id, archived: false, known }),
+      detail: (known: string[] = []) => rooms.renderRoomWithLogs({ roomId: room.id, caller: { userId: owner.id }, known }).then(answer),
+      logs: (known: string[] = []) => rooms.renderLogsOfRoom({ roomId: room.id, caller: { userId: owner.id }, known }).then(answer),
+      list: (known: string[] = []) => rooms.renderRoomsOfUser({ caller: { userId: owner.id }, archived: false, known }).then(answer),
     };
     const tags = async () => ({ detail: (await read.detail()).tag, logs: (await read.logs()).tag, list: (await read.list()).tag });
 
@@ -126,5 +133,42 @@ describe("rendered reads", () => {
     // Another room pinned: the list.
     await rooms.updateRoom({ roomId: empty.id, userId: owner.id, changes: { pinned: false } });
     expect((await tags()).list).not.toBe(afterRename.list);
+  });
+
+  it("find a bearer token's owner in the same statement: the same answers, a 401 for no such token, its use recorded", async () => {
+    const { eq } = await import("drizzle-orm");
+    const { apiTokens } = await import("@/db/schema");
+    const { apiTokenHash, createApiToken } = await import("@/lib/tokens");
+    const { db, rooms, owner, stranger, room } = await setUp();
+    const minted = await createApiToken(owner.id, "reader");
+    const tokenHash = apiTokenHash(minted.token)!;
+    const lastUsed = async () => (await db.select().from(apiTokens).where(eq(apiTokens.id, minted.id)))[0]!.lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+
+    const known: string[] = [];
+    const byUser = { userId: owner.id };
+    const byToken = { tokenHash };
+    expect(await rooms.renderRoomWithLogs({ roomId: room.id, caller: byToken, known })).toEqual(
+      await rooms.renderRoomWithLogs({ roomId: room.id, caller: byUser, known }),
+    );
+    expect(await lastUsed()).not.toBeNull(); // the first use is recorded…
+    expect(await rooms.renderLogsOfRoom({ roomId: room.id, caller: byToken, known })).toEqual(
+      await rooms.renderLogsOfRoom({ roomId: room.id, caller: byUser, known }),
+    );
+    expect(await rooms.renderRoomsOfUser({ caller: byToken, archived: false, known })).toEqual(
+      await rooms.renderRoomsOfUser({ caller: byUser, archived: false, known }),
+    );
+
+    // A token of someone else: their rooms only. No such token: unauthenticated, whatever the room.
+    const theirs = await createApiToken(stranger.id, "theirs");
+    expect(await rooms.renderRoomWithLogs({ roomId: room.id, caller: { tokenHash: apiTokenHash(theirs.token)! }, known })).toBe("not_found");
+    const nobody = { tokenHash: apiTokenHash(`ainfo_${"x".repeat(43)}`)! };
+    expect(await rooms.renderRoomWithLogs({ roomId: room.id, caller: nobody, known })).toBe("unauthenticated");
+    expect(await rooms.renderLogsOfRoom({ roomId: 999_999, caller: nobody, known })).toBe("unauthenticated");
+    expect(await rooms.renderRoomsOfUser({ caller: nobody, archived: false, known })).toBe("unauthenticated");
+
+    // Revoked: gone at once.
+    await db.delete(apiTokens).where(eq(apiTokens.id, minted.id));
+    expect(await rooms.renderRoomsOfUser({ caller: byToken, archived: false, known })).toBe("unauthenticated");
   });
 });

@@ -1,5 +1,5 @@
 import { conditionalJson, etagOf, knownTags, renderedJson } from "@/lib/api/etag";
-import { apiRoute, json } from "@/lib/api/handler";
+import { apiRoute, json, keyedRead } from "@/lib/api/handler";
 import { linkHeader, queryObject, readJsonBody } from "@/lib/api/request";
 import { roomCreateBody, roomsQuery } from "@/lib/api/schemas";
 import { roomJson } from "@/lib/serializers";
@@ -10,22 +10,22 @@ import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser, rende
 
 /** GET /api/chatbot/room/ · POST /api/chatbot/room/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
-  async GET({ user, url, req }) {
+  GET: keyedRead(async ({ caller, user, url, req }) => {
     const query = validate(roomsQuery, queryObject(url));
     const cursor = query.cursor === undefined ? undefined : decodeRoomCursor(query.cursor);
     if (query.cursor !== undefined && !cursor) throw ApiError.validation({ cursor: ["Invalid cursor."] });
     if (query.q === undefined && query.limit === undefined && query.cursor === undefined) {
       // Every room, as old clients ask: rendered by Postgres (lib/rooms/rendered.ts).
-      return renderedJson(req, await renderRoomsOfUser({ userId: user.id, archived: query.archived ?? false, known: knownTags(req) }));
+      return renderedJson(req, await renderRoomsOfUser({ caller, archived: query.archived ?? false, known: knownTags(req) }));
     }
-    const page = await listRoomsForUser({ userId: user.id, archived: query.archived, q: query.q, limit: query.limit, cursor });
+    const page = await listRoomsForUser({ userId: (await user()).id, archived: query.archived, q: query.q, limit: query.limit, cursor });
     const link = linkHeader(url, {
       next: page.next && { cursor: encodeRoomCursor(page.next) },
       prev: page.prev && { cursor: encodeRoomCursor(page.prev) },
     });
     const etag = etagOf([page.rooms, link]);
     return conditionalJson(req, etag, () => page.rooms.map(roomJson), link ? { Link: link } : {});
-  },
+  }),
 
   async POST({ user, req }) {
     const raw = await readJsonBody(req);

@@ -1,5 +1,5 @@
 import { knownTags, renderedJson } from "@/lib/api/etag";
-import { apiRoute, json, noContent } from "@/lib/api/handler";
+import { apiRoute, json, keyedRead, noContent } from "@/lib/api/handler";
 import { parseId, readJsonBody } from "@/lib/api/request";
 import { roomPatchBody, roomUpdateBody } from "@/lib/api/schemas";
 import { roomJson } from "@/lib/serializers";
@@ -11,11 +11,9 @@ import type { z } from "zod";
 
 /** GET · PATCH · PUT · DELETE /api/chatbot/room/{id}/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
-  async GET({ user, params, req }) {
-    const rendered = await renderRoomWithLogs({ roomId: parseId(params.id), userId: user.id, known: knownTags(req) });
-    if (!rendered) throw ApiError.notFound();
-    return renderedJson(req, rendered);
-  },
+  GET: keyedRead(async ({ caller, params, req }) =>
+    renderedJson(req, await renderRoomWithLogs({ roomId: parseId(params.id), caller, known: knownTags(req) })),
+  ),
 
   PATCH: (ctx) => update(ctx, roomPatchBody),
   PUT: (ctx) => update(ctx, roomUpdateBody),

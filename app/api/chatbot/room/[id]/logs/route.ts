@@ -1,5 +1,5 @@
 import { conditionalJson, etagOf, knownTags, renderedJson } from "@/lib/api/etag";
-import { apiRoute } from "@/lib/api/handler";
+import { apiRoute, keyedRead } from "@/lib/api/handler";
 import { linkHeader, parseId, queryObject } from "@/lib/api/request";
 import { logsQuery } from "@/lib/api/schemas";
 import { logJson } from "@/lib/serializers";
@@ -9,7 +9,7 @@ import { listLogsForRoom, renderLogsOfRoom } from "@/lib/rooms";
 
 /** GET /api/chatbot/room/{id}/logs/ — ascending; keyset pages with `limit` + `before`/`after`. */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
-  async GET({ user, params, url, req }) {
+  GET: keyedRead(async ({ caller, user, params, url, req }) => {
     const roomId = parseId(params.id);
     const query = validate(logsQuery, queryObject(url));
     if (query.before !== undefined && query.after !== undefined) {
@@ -17,11 +17,9 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     }
     if (query.limit === undefined && query.before === undefined && query.after === undefined) {
       // Every log, as old clients ask: rendered by Postgres (lib/rooms/rendered.ts).
-      const rendered = await renderLogsOfRoom({ roomId, userId: user.id, known: knownTags(req) });
-      if (!rendered) throw ApiError.notFound();
-      return renderedJson(req, rendered);
+      return renderedJson(req, await renderLogsOfRoom({ roomId, caller, known: knownTags(req) }));
     }
-    const page = await listLogsForRoom({ roomId, userId: user.id, ...query });
+    const page = await listLogsForRoom({ roomId, userId: (await user()).id, ...query });
     if (page === undefined) throw ApiError.notFound();
     if (page === "unknown_anchor") {
       throw ApiError.validation({ [query.before !== undefined ? "before" : "after"]: ["No log with this id in this room."] });
@@ -35,5 +33,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     });
     const etag = etagOf([page.logs, page.hasOlder, page.hasNewer, limit]);
     return conditionalJson(req, etag, () => page.logs.map(logJson), link ? { Link: link } : {});
-  },
+  }),
 });
