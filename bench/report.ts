@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { CompressionResult } from "./compression";
 import { goalsOf, runOf, SERVER_LABELS, SERVERS, type AnchorsResult, type ComparedRun, type ServerName } from "./compare";
 import type { CostPoint, DeleteTiming } from "./cost";
 import type { ExplainedQuery } from "./explain";
@@ -36,6 +37,8 @@ export type BenchResults = {
   anchors?: AnchorsResult;
   endpoints?: LoadResult[];
   ttft?: TtftResult;
+  /** The 10,000-log answer per Accept-Encoding (bench/compression.ts); absent from older results. */
+  compression?: CompressionResult;
   costCurve?: (CostPoint & { sqlMs?: number; sqlBuffers?: number })[];
   deletes?: DeleteTiming[];
   explain?: ExplainedQuery[];
@@ -237,6 +240,7 @@ function appSections(r: BenchResults, options: { plans: boolean; chart?: string 
       "",
     );
   }
+  if (r.compression) out.push(...compressionSection(r.compression));
   if (r.costCurve) {
     out.push(`### Cost curve`, "");
     out.push(
@@ -283,6 +287,47 @@ function appSections(r: BenchResults, options: { plans: boolean; chart?: string 
     );
   }
   return out;
+}
+
+/** The 10,000-log answer's bytes and times per Accept-Encoding, and what `next start` offered. */
+function compressionSection(c: CompressionResult) {
+  const decoded = c.runs[0]?.decodedBytes;
+  const named = (encoding: string) => (encoding === "identity" ? "no compression" : `\`${encoding}\``);
+  const offered = c.runs.filter((run) => run.requested !== "identity" && run.answered === run.requested).map((run) => `\`${run.answered}\``);
+  const refused = [
+    ...c.runs.filter((run) => run.requested !== "identity" && run.answered !== run.requested),
+    ...c.declined,
+  ].map((d) => `\`${d.requested}\` with ${named(d.answered)}`);
+  const nm = c.notModified;
+  const notModified = !nm
+    ? "A `304 Not Modified` carries no body at all."
+    : nm.status === 304 && nm.wireBytes === 0
+      ? "A `304 Not Modified` (the answer's ETag sent back in `If-None-Match`) carries no body at all (measured: 0 bytes)."
+      : `⚠️ The same GET with its ETag in \`If-None-Match\` answered HTTP ${nm.status} with ${fmt(nm.wireBytes, 0)} bytes of body.`;
+  return [
+    `### Compression (the 10,000-log answer)`,
+    "",
+    `\`GET ${c.path.replace(/\/room\/\d+\//, "/room/{id}/")}\` of the bench user's 10,000-log room (every log, no paging; ` +
+      `${fmt(decoded, 0)} bytes of JSON), ${c.samples} sequential requests per \`Accept-Encoding\` after one to warm up, on one ` +
+      `kept-alive connection, through \`node:http\` (bytes on the wire: the body as received, before decoding; every answer ` +
+      `decoded and checked to hold ${fmt(c.items, 0)} items). TTFB: until the status line and headers.`,
+    "",
+    table(
+      ["encoding", "bytes on the wire", "% of identity", "TTFB p50 ms", "time to last byte p50 ms"],
+      c.runs.map((run) => [
+        run.requested === "identity" ? "`identity` (no `Accept-Encoding`)" : run.answered === run.requested ? `\`${run.answered}\`` : `\`${run.requested}\` → ${named(run.answered)}`,
+        fmt(run.wireBytes, 0),
+        `${fmt(run.ratio * 100, 1)}%`,
+        fmt(run.ttfbMs, 2),
+        fmt(run.lastByteMs, 2),
+      ]),
+      ["l", "r", "r", "r", "r"],
+    ),
+    "",
+    `\`next start\` compresses a route handler's answer itself (Next.js's \`compression\`, over 1 KiB): asked for each, it answered ` +
+      `${offered.join(" and ") || "nothing compressed"}${refused.length ? `, and ${refused.join(", ")}` : ""}. ${notModified}`,
+    "",
+  ];
 }
 
 /** results/latest.md (or only-<part>.md): every section, the query plans' table included. */
@@ -514,6 +559,14 @@ export function svgChart(r: BenchResults) {
   const notes: string[] = [];
   if (r.ttft) {
     notes.push(`Time-to-first-token overhead (${r.ttft.samples} SSE sends): p50 ${fmt(r.ttft.overheadMs.p50, 2)} ms, p99 ${fmt(r.ttft.overheadMs.p99, 2)} ms`);
+  }
+  if (r.compression) {
+    const identity = r.compression.runs.find((run) => run.requested === "identity");
+    notes.push(
+      `The 10,000-log answer on the wire: ${r.compression.runs
+        .map((run) => `${run.answered} ${fmt(run.wireBytes / 1000, 0)} kB${run === identity ? "" : ` (${fmt(run.ratio * 100, 1)}%)`}`)
+        .join(", ")}`,
+    );
   }
   const load = r.meta.loadAverage;
   notes.push(...warningsOf(r).map((w) => `⚠ ${w}`));

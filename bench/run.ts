@@ -2,7 +2,8 @@
  * `npm run bench` (docs/testing.md, issues 5 and 13): production build, a fresh database seeded
  * at scale, four GETs beside the reference servers of shared/anchors (DRF, the Next.js floor,
  * the bare-Node limit), every §5 endpoint under autocannon, time-to-first-token overhead (§6),
- * the cost curve of keyset paging and DELETE, and the query plans of the room and log listings.
+ * the 10,000-log answer with and without compression, the cost curve of keyset paging and
+ * DELETE, and the query plans of the room and log listings.
  * Results: bench/results/latest.{json,md,svg} (+ a timestamped JSON) and the README's
  * benchmark section; `BENCH_ONLY=anchors|app` runs one part (results in only-<part>.*).
  * Knobs: bench/config.ts.
@@ -16,6 +17,7 @@ import postgres from "postgres";
 import { ROOT, startStack, type Stack } from "../tests/support/stack";
 import { prepareAnchors, startAnchors } from "./anchors";
 import { buildForProduction } from "./build";
+import { measureCompression } from "./compression";
 import { compareWithAnchors, type AnchorsResult } from "./compare";
 import { config } from "./config";
 import { logsPageCurve, timeDeletes } from "./cost";
@@ -32,6 +34,8 @@ import { measureTtft } from "./ttft";
 const DELETE_WARMUP = 20;
 /** Sequential requests per endpoint when counting SQL statements (plus one to warm up). */
 const SQL_COUNT_SAMPLES = 8;
+/** Sequential GETs of the 10,000-log answer per Accept-Encoding (plus one to warm up). */
+const COMPRESSION_SAMPLES = 10;
 const log = (message: string) => console.log(`[bench] ${message}`);
 
 /** What to undo however the run ends (failure, Ctrl-C): servers, databases, Redis keys. Last in, first out. */
@@ -205,6 +209,21 @@ async function measureApp(stack: Stack, serverEnv: Record<string, string>, serve
   });
   log(`TTFT overhead p50 ${ttft.overheadMs.p50} ms, p99 ${ttft.overheadMs.p99} ms`);
 
+  const tenK = data.bigRooms.find((room) => room.logs === 10_000);
+  if (!tenK) throw new Error("the seed has no room of 10,000 logs (config.seed.bigRoomLogs)");
+  log(`compression: GET /room/{id}/logs/ of ${tenK.logs} logs per Accept-Encoding…`);
+  const compression = await measureCompression({
+    baseUrl: stack.baseUrl,
+    token: data.bench.token,
+    path: `/api/chatbot/room/${tenK.roomId}/logs/`,
+    samples: COMPRESSION_SAMPLES,
+    items: tenK.logs,
+  });
+  for (const run of compression.runs) {
+    log(`compression: ${run.requested} → ${run.answered}, ${run.wireBytes} bytes (${(run.ratio * 100).toFixed(1)}%), TTFB p50 ${run.ttfbMs} ms, last byte p50 ${run.lastByteMs} ms`);
+  }
+  for (const d of compression.declined) log(`compression: ${d.requested} not offered (answered ${d.answered})`);
+
   log("cost curve…");
   const curve = await logsPageCurve(stack.baseUrl, data.bench.token, data.bigRooms, serverPid);
 
@@ -226,7 +245,7 @@ async function measureApp(stack: Stack, serverEnv: Record<string, string>, serve
     const page = explain.filter((q) => q.label.includes(`(${point.logs} logs)`)).at(-1);
     return { ...point, sqlMs: page?.executionMs, sqlBuffers: page ? page.sharedHit + page.sharedRead : undefined };
   });
-  return { endpoints, ttft, costCurve, deletes, explain };
+  return { endpoints, ttft, compression, costCurve, deletes, explain };
 }
 
 /**
