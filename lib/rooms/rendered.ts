@@ -4,7 +4,8 @@ import { getDb, type Db } from "@/db/client";
 import { preparedFor } from "@/db/prepared";
 import { chatLogs, chatRooms } from "@/db/schema";
 import { callerSource, touchApiToken, type CallerKey } from "@/lib/tokens";
-import { listOrder } from "./rooms";
+import type { RoomCursor } from "./cursor";
+import { listOrder, listOrderReversed } from "./rooms";
 
 /**
  * The three reads old clients call most — a room with its logs, all of a room's logs, all of
@@ -80,7 +81,7 @@ const unlessKnown = (body: SQL) =>
  * room of the caller's). The token's lookup is part of the read: one statement, not two.
  */
 type By = "token" | "user";
-function keyedStatement(name: string, read: SQL) {
+function keyedStatement(name: string, read: SQL, options: { paged?: boolean } = {}) {
   const build = (by: By) =>
     preparedFor((db) =>
       db
@@ -89,6 +90,8 @@ function keyedStatement(name: string, read: SQL) {
           stale: sql<boolean>`caller.stale`,
           tag: sql<string | null>`r.tag`,
           body: sql<string | null>`r.body`,
+          // A page's neighbours (renderRoomsPage): "<has more>|<first position>|<last position>".
+          page: options.paged ? sql<string | null>`r.page` : sql<null>`null`,
         })
         .from(sql`${callerSource(by)} caller left join lateral (${read}) r on true`)
         .prepare(`${name}_by_${by}`),
@@ -122,8 +125,58 @@ const roomsOfUser = keyedStatement(
       from ${chatRooms} where ${callerRooms}) t`,
 );
 
+/**
+ * One keyset page of `GET /room/?limit=` (docs/api.md#paging), unsearched. The page's rows
+ * (the limit, and one more to know whether more follow) are found first, in the direction
+ * read; their tag is made from their versions and whether more follow; only then, unless
+ * the caller holds the tag, are they rendered, in the list's order. The positions of the
+ * page's first and last rooms come back for the route's Link cursors.
+ */
+const position = sql`(${chatRooms.pinned}, ${chatRooms.updatedAt}, ${chatRooms.id})`;
+const cursorAt = sql`(${sql.placeholder("pinned")}::boolean, ${sql.placeholder("updatedAt")}::timestamptz, ${sql.placeholder("id")}::bigint)`;
+const limit = sql`${sql.placeholder("limit")}::int`;
+/** A room's position as the cursor holds it: pinned, Postgres's UTC text form of updated_at, id. */
+const positionText = sql`(case when page.pinned then '1' else '0' end) || ',' || (page.updated_at at time zone 'UTC')::text || '+00' || ',' || page.id`;
+
+function roomsPage(direction: "first" | "next" | "prev") {
+  const after = direction === "next" ? sql` and ${position} < ${cursorAt}` : direction === "prev" ? sql` and ${position} > ${cursorAt}` : sql``;
+  const readOrder = sql.join(direction === "prev" ? listOrderReversed : listOrder, sql`, `);
+  return keyedStatement(
+    `rendered_rooms_page_${direction}`,
+    sql`with page as (
+        select ${chatRooms.id} as id, ${chatRooms.pinned} as pinned, ${chatRooms.updatedAt} as updated_at, ${version(chatRooms)} as version,
+          row_number() over (order by ${readOrder}) as n
+        from ${chatRooms} where ${callerRooms}${after} order by ${readOrder} limit ${limit} + 1),
+      t as (select md5(${`${SHAPE}|page|`} || coalesce(string_agg(page.version, ',' order by page.n) filter (where page.n <= ${limit}), '')
+        || '|' || (count(*) > ${limit})::text) as tag from page)
+      select t.tag, ${unlessKnown(sql`(select '[' || coalesce(string_agg(${roomObject}, ',' order by ${roomOrder}), '') || ']'
+          from ${chatRooms} join page on page.id = ${chatRooms.id} where page.n <= ${limit})`)} as body,
+        (select count(*) > ${limit} from page)::text
+          || '|' || coalesce((select ${positionText} from page where page.n <= ${limit} order by page.pinned desc, page.updated_at desc, page.id desc limit 1), '')
+          || '|' || coalesce((select ${positionText} from page where page.n <= ${limit} order by page.pinned, page.updated_at, page.id limit 1), '') as page
+      from t`,
+    { paged: true },
+  );
+}
+const roomsPages = { first: roomsPage("first"), next: roomsPage("next"), prev: roomsPage("prev") };
+
 /** A rendered read's outcome: the answer, or why there is none. */
 export type RenderedRead = Rendered | "not_found" | "unauthenticated";
+
+async function execute(
+  statement: ReturnType<typeof keyedStatement>,
+  caller: CallerKey,
+  values: Record<string, unknown>,
+  known: readonly string[],
+  db?: Db,
+) {
+  db ??= await getDb();
+  const by: By = "tokenHash" in caller ? "token" : "user";
+  // What the caller holds (`If-None-Match`'s opaque tags), as the statements take it.
+  const [row] = await statement[by](db).execute({ ...values, ...caller, known: known.join(" ") });
+  if (row?.stale && row.tokenId !== null) await touchApiToken(row.tokenId, db);
+  return row;
+}
 
 async function read(
   statement: ReturnType<typeof keyedStatement>,
@@ -132,12 +185,8 @@ async function read(
   known: readonly string[],
   db?: Db,
 ): Promise<RenderedRead> {
-  db ??= await getDb();
-  const by: By = "tokenHash" in caller ? "token" : "user";
-  // What the caller holds (`If-None-Match`'s opaque tags), as the statements take it.
-  const [row] = await statement[by](db).execute({ ...values, ...caller, known: known.join(" ") });
+  const row = await execute(statement, caller, values, known, db);
   if (!row) return "unauthenticated";
-  if (row.stale && row.tokenId !== null) await touchApiToken(row.tokenId, db);
   if (row.tag === null) return "not_found";
   return { tag: row.tag, body: row.body };
 }
@@ -155,4 +204,38 @@ export function renderLogsOfRoom(params: { roomId: number; caller: CallerKey; kn
 /** `GET /room/` without search or paging: every room of the caller (archived ones alone, or none of them). */
 export function renderRoomsOfUser(params: { caller: CallerKey; archived: boolean; known: readonly string[] }, db?: Db) {
   return read(roomsOfUser, params.caller, { archived: params.archived }, params.known, db);
+}
+
+/** A rendered page and the cursors of its neighbours, as `listRoomsForUser` gives them. */
+export type RenderedPage = Rendered & { next: RoomCursor | undefined; prev: RoomCursor | undefined };
+
+/** `GET /room/?limit=` (and `cursor`), unsearched: one keyset page of the caller's rooms. */
+export async function renderRoomsPage(
+  params: { caller: CallerKey; archived: boolean; limit: number; cursor?: RoomCursor; known: readonly string[] },
+  db?: Db,
+): Promise<RenderedPage | "unauthenticated"> {
+  const { cursor } = params;
+  const values = {
+    archived: params.archived,
+    limit: params.limit,
+    ...(cursor ? { pinned: cursor.pinned, updatedAt: cursor.updatedAt, id: cursor.id } : {}),
+  };
+  const row = await execute(roomsPages[cursor?.direction ?? "first"], params.caller, values, params.known, db);
+  if (!row) return "unauthenticated";
+  const [more, first, last] = row.page!.split("|");
+  const hasMore = more === "true";
+  const at = (text: string | undefined, direction: RoomCursor["direction"]): RoomCursor | undefined => {
+    if (!text) return undefined;
+    const [pinned, updatedAt, id] = text.split(",");
+    return { pinned: pinned === "1", updatedAt: updatedAt!, id: Number(id), direction };
+  };
+  // The same rule as listRoomsForUser: older rooms follow when this page is full going
+  // forwards, or when we came back from them; newer ones precede when we came from them.
+  const backwards = cursor?.direction === "prev";
+  return {
+    tag: row.tag!,
+    body: row.body,
+    next: backwards || hasMore ? at(last, "next") : undefined,
+    prev: (backwards ? hasMore : cursor !== undefined) ? at(first, "prev") : undefined,
+  };
 }

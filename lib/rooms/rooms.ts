@@ -29,7 +29,7 @@ export const listOrder = [
   sql`${chatRooms.id} desc nulls last`,
 ];
 /** The same index read backwards (the `prev` pages of the keyset). */
-const listOrderReversed = [
+export const listOrderReversed = [
   sql`${chatRooms.pinned} asc nulls first`,
   sql`${chatRooms.updatedAt} asc nulls first`,
   sql`${chatRooms.id} asc nulls first`,

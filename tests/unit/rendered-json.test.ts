@@ -171,4 +171,42 @@ describe("rendered reads", () => {
     await db.delete(apiTokens).where(eq(apiTokens.id, minted.id));
     expect(await rooms.renderRoomsOfUser({ caller: byToken, archived: false, known })).toBe("unauthenticated");
   });
+
+  it("render every keyset page as the paged list gives it, with the same neighbours, forwards and back", async () => {
+    const { roomJson } = await import("@/lib/serializers");
+    const { rooms, owner } = await setUp();
+    // More rooms, some pinned, several with one updated_at (ties broken by id).
+    for (let i = 0; i < 9; i++) {
+      const made = await rooms.createRoom({ userId: owner.id, title: `r${i}` });
+      if (i % 4 === 0) await rooms.updateRoom({ roomId: made.id, userId: owner.id, changes: { pinned: true } });
+    }
+    const { getDb } = await import("@/db/client");
+    const { sql } = await import("drizzle-orm");
+    await (await getDb()).execute(sql`update chat_rooms set updated_at = '2026-01-01 00:00:00.5+00' where title in ('r1', 'r2', 'r3')`);
+
+    const caller = { userId: owner.id };
+    for (const archived of [false, true]) {
+      for (const limit of [1, 2, 3, 50]) {
+        // Forwards to the end, then back to the start, comparing every page.
+        let cursor: import("@/lib/rooms").RoomCursor | undefined;
+        const seen: number[] = [];
+        for (let step = 0; step < 40; step++) {
+          const expected = await rooms.listRoomsForUser({ userId: owner.id, archived, limit, cursor });
+          const rendered = await rooms.renderRoomsPage({ caller, archived, limit, cursor, known: [] });
+          if (rendered === "unauthenticated") throw new Error("unauthenticated");
+          expect(rendered.body, `limit ${limit} step ${step}`).toBe(JSON.stringify(expected.rooms.map(roomJson)));
+          expect(rendered.next, `next, limit ${limit} step ${step}`).toEqual(expected.next);
+          expect(rendered.prev, `prev, limit ${limit} step ${step}`).toEqual(expected.prev);
+          // The page's tag: a match leaves the body out.
+          expect(await rooms.renderRoomsPage({ caller, archived, limit, cursor, known: [rendered.tag] })).toMatchObject({ body: null, tag: rendered.tag });
+          seen.push(step);
+          const forwards = step < 20;
+          cursor = forwards ? (expected.next ?? expected.prev) : expected.prev;
+          if (!cursor) break;
+          if (forwards && !expected.next) step = 19; // at the end: turn back
+        }
+        expect(seen.length).toBeGreaterThan(0);
+      }
+    }
+  });
 });

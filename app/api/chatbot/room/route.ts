@@ -6,7 +6,7 @@ import { roomJson } from "@/lib/serializers";
 import { validate } from "@/lib/api/validation";
 import { idempotency } from "@/lib/api/idempotency";
 import { ApiError } from "@/lib/errors";
-import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser, renderRoomsOfUser } from "@/lib/rooms";
+import { createRoom, decodeRoomCursor, encodeRoomCursor, listRoomsForUser, renderRoomsOfUser, renderRoomsPage } from "@/lib/rooms";
 
 /** GET /api/chatbot/room/ · POST /api/chatbot/room/ (docs/api.md) */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
@@ -17,6 +17,16 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
     if (query.q === undefined && query.limit === undefined && query.cursor === undefined) {
       // Every room, as old clients ask: rendered by Postgres (lib/rooms/rendered.ts).
       return renderedJson(req, await renderRoomsOfUser({ caller, archived: query.archived ?? false, known: knownTags(req) }));
+    }
+    if (query.q === undefined && query.limit !== undefined) {
+      // A page of them: rendered by Postgres too.
+      const page = await renderRoomsPage({ caller, archived: query.archived ?? false, limit: query.limit, cursor, known: knownTags(req) });
+      if (page === "unauthenticated") throw ApiError.invalidToken();
+      const link = linkHeader(url, {
+        next: page.next && { cursor: encodeRoomCursor(page.next) },
+        prev: page.prev && { cursor: encodeRoomCursor(page.prev) },
+      });
+      return renderedJson(req, page, link ? { Link: link } : {});
     }
     const page = await listRoomsForUser({ userId: (await user()).id, archived: query.archived, q: query.q, limit: query.limit, cursor });
     const link = linkHeader(url, {
