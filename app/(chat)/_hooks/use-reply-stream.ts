@@ -123,6 +123,12 @@ export function useReplyStream({
     let text = "";
     const handlers: StreamHandlers = {
       onSnapshot: ({ user, text: soFar }) => {
+        // This tab sent a message while the follow was being asked for: the reply in progress
+        // is that message's, shown by the send's own stream — following it too showed it twice.
+        if (abortRef.current && abortRef.current !== controller) {
+          controller.abort();
+          return;
+        }
         abortRef.current = controller;
         setBusy(true);
         stickToBottomRef.current = true;
