@@ -8,15 +8,16 @@ import type { RoomCursor } from "./cursor";
 import { listOrder, listOrderReversed } from "./rooms";
 
 /**
- * The three reads old clients call most — a room with its logs, all of a room's logs, all of
- * a user's rooms — answered with JSON that Postgres renders (docs/api.md#rendered-reads).
+ * The reads clients make most — a room with its logs, all of a room's logs, a user's rooms
+ * (all of them, or one keyset page) — answered with JSON that Postgres renders
+ * (docs/api.md#rendered-reads).
  *
  * One statement finds the caller (a bearer token's owner included), reads the rows, checks
  * the owner, computes the ETag and, unless the caller already holds that tag, renders the
- * body as one string. Node then neither maps rows nor
- * builds objects nor stringifies them: for a room of 10,000 logs that work was over half of a
- * request's CPU (bench/README.md). The JSON is byte for byte what lib/serializers.ts gives
- * for the same rows; tests/unit/rendered-json.test.ts holds the two together.
+ * body as one string. Node then neither maps rows nor builds objects nor stringifies them:
+ * for a room of 10,000 logs that work was over half of a request's CPU (bench/README.md).
+ * The JSON is byte for byte what lib/serializers.ts gives for the same rows;
+ * tests/unit/rendered-json.test.ts holds the two together.
  */
 
 /** Bumped when a rendered shape changes, so tags minted before do not match (lib/api/etag.ts). */
@@ -69,8 +70,9 @@ const logVersions = sql`(select coalesce(string_agg(${version(chatLogs)}, ',' or
   from ${chatLogs} where ${chatLogs.chatroomId} = ${chatRooms.id})`;
 
 /**
- * The body unless the caller holds the tag (or sent `*`: any version will do). A scalar subquery in a CASE branch runs only when
- * that branch is taken: a 304 costs the versions, never the JSON.
+ * The body unless the caller holds the tag (or sent `*`: any version will do). A scalar
+ * subquery in a CASE branch runs only when that branch is taken: a 304 costs the versions,
+ * never the JSON.
  */
 const unlessKnown = (body: SQL) =>
   sql`case when array[t.tag, '*'] && string_to_array(${sql.placeholder("known")}, ' ') then null else ${body} end`;
@@ -163,6 +165,7 @@ const roomsPages = { first: roomsPage("first"), next: roomsPage("next"), prev: r
 /** A rendered read's outcome: the answer, or why there is none. */
 export type RenderedRead = Rendered | "not_found" | "unauthenticated";
 
+/** Runs the statement for the caller's kind of key; records a token's use when due. */
 async function execute(
   statement: ReturnType<typeof keyedStatement>,
   caller: CallerKey,
@@ -178,14 +181,9 @@ async function execute(
   return row;
 }
 
-async function read(
-  statement: ReturnType<typeof keyedStatement>,
-  caller: CallerKey,
-  values: Record<string, unknown>,
-  known: readonly string[],
-  db?: Db,
-): Promise<RenderedRead> {
-  const row = await execute(statement, caller, values, known, db);
+/** A read of one resource: no row means no such token, no tag no such room of the caller's. */
+async function read(...args: Parameters<typeof execute>): Promise<RenderedRead> {
+  const row = await execute(...args);
   if (!row) return "unauthenticated";
   if (row.tag === null) return "not_found";
   return { tag: row.tag, body: row.body };
