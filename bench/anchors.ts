@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import { freePort, ROOT } from "../tests/support/stack";
+import { freePort, ROOT, stopProcess } from "../tests/support/stack";
 import { config } from "./config";
 
 /**
@@ -378,18 +378,6 @@ async function waitUntilReady(server: AnchorServer, child: ChildProcess, token: 
     await new Promise((r) => setTimeout(r, 250));
   }
   return `not ready after 90 s (${last || "no answer"}):\n${tail(server.output())}`;
-}
-
-function stopProcess(child: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 async function checkPostgres(): Promise<string | undefined> {

@@ -268,7 +268,8 @@ async function waitUntilReady(baseUrl: string, server: ChildProcess, output: str
   throw new Error(`next start did not become ready:\n${output.join("")}`);
 }
 
-function stopProcess(child: ChildProcess) {
+/** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
+export function stopProcess(child: ChildProcess) {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
